@@ -1,0 +1,32 @@
+"""Types of a conversation: the state the dialogue engine carries between turns, and one turn's result.
+
+Both are plain pydantic models so the store can persist them and the UI can render them.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from .checks import Finding
+from .extract.base import PendingQuestion
+from .facts import Change, Rejection, Report
+
+
+class ConversationState(BaseModel):
+    report: Report = Field(default_factory=Report)
+    pending: list[PendingQuestion] = Field(default_factory=list)  # questions asked in the last reply
+    turn: int = 0  # clerk messages processed
+    questions_asked: int = 0  # total questions asked so far
+    asked_keys: list[str] = Field(default_factory=list)  # question templates/narrative keys already asked
+    tables_complete_announced: bool = False
+
+
+class TurnResult(BaseModel):
+    state: ConversationState
+    reply: str  # Markdown, Chinese: what was recorded/changed, then at most three grouped questions
+    changes: list[Change] = Field(default_factory=list)
+    rejected: list[Rejection] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    questions: list[PendingQuestion] = Field(default_factory=list)
+    notices: list[str] = Field(default_factory=list)  # e.g. "模型暂不可用，本轮已使用离线引擎"
+    tables_complete: bool = False

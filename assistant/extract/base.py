@@ -1,0 +1,63 @@
+"""The extraction interface shared by the rule-based and the LLM extractor.
+
+An extractor reads one clerk message (with the current report and the questions just asked) and returns
+*proposals*; the ledger (:func:`assistant.facts.apply_updates`) decides what is recorded.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, Field
+
+from ..facts import AgencyLevel, FactUpdate, Report
+
+QuestionKind = Literal["cells", "confirm_zero", "confirm_value", "meta", "narrative", "contradiction"]
+
+
+class PendingQuestion(BaseModel):
+    """A question the assistant asked; a bare answer ("3件", "没有", "对") applies to it."""
+
+    kind: QuestionKind
+    text: str  # the question as shown to the clerk
+    cells: list[str] = Field(default_factory=list)  # cells it is about (a bare number fills these)
+    proposed: dict[str, Decimal] = Field(default_factory=dict)  # confirm_value: cell → proposed value
+    meta_field: Literal["agency", "level", "report_year", "format"] | None = None
+    narrative_key: str | None = None  # narrative fact key (see assistant.narrative)
+    template: str | None = None  # prompts/questions/<template>.txt it was worded from
+
+
+class ExtractionContext(BaseModel):
+    report: Report
+    pending: list[PendingQuestion] = Field(default_factory=list)
+    message_id: str | None = None
+
+
+class MetaUpdate(BaseModel):
+    agency: str | None = None
+    level: AgencyLevel | None = None
+    report_year: int | None = None
+    format_id: str | None = None
+
+    def is_empty(self) -> bool:
+        return not any((self.agency, self.level, self.report_year, self.format_id))
+
+
+class ExtractionResult(BaseModel):
+    updates: list[FactUpdate] = Field(default_factory=list)
+    meta: MetaUpdate = Field(default_factory=MetaUpdate)
+    narrative: dict[str, str] = Field(default_factory=dict)  # narrative fact key → clerk's text
+    answer: Literal["yes", "no"] | None = None  # a bare yes/no to the pending question
+    not_understood: list[str] = Field(default_factory=list)  # Chinese: fragments with numbers matched to no cell
+    notes: list[str] = Field(default_factory=list)  # Chinese: e.g. "3000元已换算为0.3万元"
+    warnings: list[str] = Field(default_factory=list)  # Chinese: e.g. suspected prompt injection ignored
+    normalized_text: str = ""
+
+
+class Extractor(Protocol):
+    """Anything that turns a clerk message into proposals."""
+
+    name: str
+
+    def extract(self, message: str, context: ExtractionContext) -> ExtractionResult: ...
