@@ -35,6 +35,8 @@ def _cell_out(report: Report, key: str) -> int | float | str | None:
     fact = report.cell(key)
     if fact.status == CellStatus.NOT_APPLICABLE:
         return "不适用"
+    if fact.status == CellStatus.VALUE:  # a stated total stays as stated: checks compare it with its parts
+        return _json_number(fact.value)
     return _json_number(report.value(key))
 
 
