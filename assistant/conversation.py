@@ -19,6 +19,7 @@ class ConversationState(BaseModel):
     questions_asked: int = 0  # total questions asked so far
     asked_keys: list[str] = Field(default_factory=list)  # question templates/narrative keys already asked
     tables_complete_announced: bool = False
+    drafted: dict[str, str] = Field(default_factory=dict)  # section id → text the engine drafted (re-draftable)
 
 
 class TurnResult(BaseModel):
