@@ -4,8 +4,9 @@ Used for the offline drafts and, by the LLM layer, for model-written prose: a nu
 value (or a sum the templates compute), nor in a narrative fact the clerk gave, nor the report year, the
 statistical period, a format citation or an article reference, is reported as a problem in Chinese.
 
-Local parser (helper C's ``assistant.extract.numbers`` was not published when this was written): Arabic,
-full-width, thousands separators, decimals, "%", "百分之…", Chinese numerals (十二、两、一百零五、二〇二三、三点五).
+Numbers are read by the shared reader :func:`assistant.numbers.find_numbers`; this module only decides what a
+number in prose *is* for the guard (a quantity, a year, a date, a citation, an article, or wording such as
+一次性、三安全一稳定、5G that is no quantity) and whether the report backs it.
 """
 
 from __future__ import annotations
@@ -13,32 +14,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Literal
 
 from .facts import Report, format_number
+from .numbers import DOCNO_PATTERN, NumberMention, find_numbers
 from .textnorm import halfwidth
 
-NumberKind = Literal["quantity", "year", "date", "citation", "article", "ordinal", "idiom"]
+ProseKind = Literal["quantity", "year", "date", "citation", "article", "ordinal", "idiom"]
 
-_CN_DIGIT = dict(zip("零〇○一二两三四五六七八九", (0, 0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
-_CN_CHARS = "零〇○一二两三四五六七八九十百千万亿"
-
-_TOKEN = re.compile(
-    r"(?P<pct>百分之(?P<pctnum>\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+(?:点[零〇○一二三四五六七八九]+)?))"
-    r"|(?P<ar>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    rf"|(?P<cn>[{_CN_CHARS}]+(?:点[零〇○一二三四五六七八九]+)?)"
-)
-# A unit right after a number; longest alternatives first.
-_UNIT = re.compile(
-    r"\s*(个工作日|个自然日|个月|人次|万元|万条|万件|万次|万人|平方米|小时|季度|社区|件次|"
-    r"[件条次个项人名期篇份场家户页元天所类处台套余多%村位种起例册届周年日月号]|万)"
-)
 # Chinese numerals only count as quantities before one of these (so 一些/统一/十分/千方百计 are ignored).
-_CN_MEASURES = set("件条次个项人名期篇份场家户页元天所类处台套村位种起例册届周年%") | set(
-    "万元 个工作日 个月 小时 季度 人次 社区".split()
+_CN_MEASURES = set("件条次个项人名期篇份场家户页元天所类处台套村位种起例册届周年宗单批%成") | set(
+    "万元 个工作日 个自然日 个月 小时 个小时 季度 人次 件次 个人 社区".split()
 )
 _LONE_YI_MEASURES = set("件条项名人")  # a lone 一 is a quantity only here (一次性/一个窗口/一站式 are idioms)
 # Phrases with numerals that are names, not quantities.
@@ -48,196 +35,126 @@ _IDIOMS = (
     "一盘棋 两学一做 两微一端 两个维护 四个意识 四个自信 两个确立 五公开 三公经费 十四五 十三五 "
     "十五五 二十大 十九大 十九届 二十届 一线 第一责任人 一定 一致 一些 统一 唯一 进一步 同一 "
     "逐一 一起 一并 一律 一方面 一般 之一 其一 其二 其三 一贯 一直 一时 一旦 十分 万众 "
-    "千方百计 百姓 一步 一道 一同 一如既往 五个一 一对一 面对面 不二 三会一课 三重一大"
+    "千方百计 千家万户 百姓 一步 一道 一同 一如既往 五个一 一对一 面对面 不二 三会一课 三重一大"
 ).split()
 _IDIOM_RE = re.compile(
     "|".join(re.escape(i) for i in sorted(_IDIOMS, key=len, reverse=True)) + r"|12345(?=热线|政务|便民|平台|服务)"
 )
-_CITATION = re.compile(r"[〔\[［(（](\d{4})[〕\]］)）]\s*(\d{1,4})\s*号")
-_DATE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
-_BREAK = "\n。；;！!？?：:，,、 “”\"'‘’（(【[《"
 _KNOWN_CITATIONS = {(2019, 60), (2021, 30), (2020, 109)}  # the two formats and the 信息处理费 办法
 _STATUTORY_DATES = {(1, 1), (12, 31), (1, 31), (3, 31)}  # statistical period; 条例第四十九条 deadlines
 _STATUTORY_QUANTITIES = {(Decimal(20), "个工作日"), (Decimal(15), "个工作日")}  # 条例第三十二/三十三条
 # Durations and percentages are never table cells: only the clerk's facts (or a statutory limit) back them.
-_FACTS_ONLY_UNITS = {"个工作日", "个自然日", "个月", "天", "日", "小时", "年", "季度", "周", "月", "%"}
+_FACTS_ONLY_UNITS = {
+    *("个工作日", "工作日", "个自然日", "自然日", "个月", "天", "日", "小时", "个小时", "年", "季度", "周", "月"),
+    *("%", "‰", "成"),
+}
 
 
 @dataclass(frozen=True)
 class ProseNumber:
     """One number found in prose, with its kind, unit and position (in the half-width text)."""
 
-    text: str
+    text: str  # the numeral ("2023", "五十"), or the whole date / citation ("1月1日", "〔2021〕30号")
     value: Decimal
     start: int
     end: int
-    kind: NumberKind
+    kind: ProseKind
     unit: str = ""
     day: int | None = None  # for dates: value is the month
+    surface: str = ""  # as written, with its unit ("0.35万元", "百分之九十"), for messages
 
     def candidates(self) -> set[Decimal]:
-        """Values this number may stand for: as written, 万 scaled, 元 → 万元."""
+        """Values this number may stand for: as written, 元 → 万元."""
         out = {self.value}
-        if self.unit.startswith("万") and self.unit != "万元":
-            out.add(self.value * 10_000)
         if self.unit == "元":
             out.add((self.value / 10_000).normalize())
         return out
 
 
-def parse_chinese_numeral(s: str) -> Decimal | None:
-    """ "十二" → 12, "一百零五" → 105, "二〇二三" → 2023, "三点五" → 3.5, "两万" → 20000; None if malformed."""
-    if not s:
-        return None
-    frac = ""
-    if "点" in s:
-        s, _, frac_cn = s.partition("点")
-        if not frac_cn or any(c not in _CN_DIGIT for c in frac_cn):
-            return None
-        frac = "".join(str(_CN_DIGIT[c]) for c in frac_cn)
-    if not s:
-        return None
-    if all(c in _CN_DIGIT for c in s):  # digit-by-digit form: 二〇二三, 一二
-        whole = int("".join(str(_CN_DIGIT[c]) for c in s)) if len(s) > 1 else _CN_DIGIT[s]
-    else:
-        total, section, digit = 0, 0, None
-        for c in s:
-            if c in _CN_DIGIT:
-                if digit is not None and _CN_DIGIT[c] != 0 and digit != 0:
-                    return None  # two digits in a row inside a positional numeral
-                digit = _CN_DIGIT[c]
-            elif c in _CN_UNIT:
-                section += (1 if digit is None else digit) * _CN_UNIT[c]
-                digit = None
-            elif c in _CN_BIG:
-                section += digit or 0
-                if section == 0 and total == 0:
-                    return None
-                total = (total + section) * _CN_BIG[c] if _CN_BIG[c] > 10_000 else total + section * _CN_BIG[c]
-                section, digit = 0, None
-            else:
-                return None
-        whole = total + section + (digit or 0)
-    try:
-        return Decimal(f"{whole}.{frac}") if frac else Decimal(whole)
-    except InvalidOperation:
-        return None
+def _overlaps(s: int, e: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s < b and a < e for a, b in spans)
 
 
-def _arabic(s: str) -> Decimal | None:
-    try:
-        return Decimal(s.replace(",", ""))
-    except InvalidOperation:
-        return None
+def _is_name(text: str, m: NumberMention) -> bool:
+    """5G, H5, G20: an Arabic number glued to Latin letters is part of a name."""
+    if m.chinese:
+        return False
+    digits = re.match(r"[+\-−－]?[\d,.]+", text[m.start :])
+    after = text[m.start + (digits.end() if digits else 0) :][:1]
+    before = text[m.start - 1 : m.start] if m.start else ""
+    return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
 
 
-def _num(s: str) -> Decimal | None:
-    return _arabic(s) if s[:1].isdigit() else parse_chinese_numeral(s)
+def _citations(text: str, mentions: list[NumberMention]) -> list[ProseNumber]:
+    """〔2021〕30号 → one citation (year in ``unit``, number in ``value``); 国办发5号 has no year: left as is."""
+    out: list[ProseNumber] = []
+    for c in DOCNO_PATTERN.finditer(text):
+        inside = [m for m in mentions if c.start() <= m.start < c.end()]
+        if len(inside) == 2 and not c.group()[0].isalnum():
+            year, number = inside
+            out.append(ProseNumber(c.group(), abs(number.value), c.start(), c.end(), "citation", str(year.value)))
+    return out
 
 
-def _at_break(text: str, i: int) -> bool:
-    """True when position i starts a line or follows punctuation (where list markers stand)."""
-    return i == 0 or text[i - 1].isspace() or text[i - 1] in _BREAK
+def _dates(text: str, mentions: list[NumberMention]) -> list[ProseNumber]:
+    """1月1日 / 十二月三十一日 → one date (month in ``value``, ``day``)."""
+    out: list[ProseNumber] = []
+    for month, day in zip(mentions, mentions[1:], strict=False):
+        if (
+            month.unit == "月"
+            and day.unit == "日"
+            and month.kind == day.kind == "date"
+            and not text[month.end : day.start].strip()
+            and month.value == int(month.value)
+            and day.value == int(day.value)
+        ):
+            span = text[month.start : day.end]
+            out.append(ProseNumber(span, month.value, month.start, day.end, "date", day=int(day.value), surface=span))
+    return out
 
 
-def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, re.Match[str]]]:
-    return [(m.start(), m.end(), m) for m in pattern.finditer(text)]
+def _classify(text: str, m: NumberMention) -> ProseNumber:
+    """What one mention outside citations and full dates is for the guard."""
+    value = abs(m.value)
+    unit = m.unit or ""
+    before = text[: m.start].rstrip()
+
+    def prose(kind: ProseKind) -> ProseNumber:
+        return ProseNumber(m.number_text, value, m.start, m.end, kind, unit, surface=m.surface)
+
+    if _is_name(text, m):
+        return prose("idiom")
+    if m.kind == "ordinal" or (m.kind == "count" and before.endswith("其")):
+        return prose("article" if before.endswith(("第", "第(", "第（", "其")) else "ordinal")
+    if m.kind == "year" or (m.kind == "date" and unit in ("年", "年度") and 1900 <= value <= 2100):
+        return prose("year") if value == int(value) else prose("quantity")
+    if unit == "月" and 1 <= value <= 12 and value == int(value):
+        return ProseNumber(m.surface, value, m.start, m.end, "date", surface=m.surface)
+    if m.chinese:
+        measures = _LONE_YI_MEASURES if m.number_text == "一" else _CN_MEASURES
+        if unit not in measures and not (unit == "月" and m.number_text != "一"):
+            return prose("idiom")
+    return prose("quantity")
 
 
 def numbers_in_prose(text: str, *, include_all: bool = False) -> list[ProseNumber]:
-    """Every number in the text with its kind. Ordinals (一是、（一）、1.) and idioms are returned only with
+    """Every number in the text with its kind. Ordinals (（一）、1.) and idioms are returned only with
     ``include_all``; they never count as quantities."""
     text = halfwidth(text)
-    out: list[ProseNumber] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
-
-    for s, e, m in _spans(_CITATION, text):
-        out.append(ProseNumber(m.group(0), Decimal(m.group(2)), s, e, "citation", unit=m.group(1)))
-        taken.append((s, e))
-    for s, e, m in _spans(_DATE, text):
-        if not free(s, e):
-            continue
-        month, day = _num(m.group(1)), _num(m.group(2))
-        if month is None or day is None:
-            continue
-        out.append(ProseNumber(m.group(0), month, s, e, "date", day=int(day)))
-        taken.append((s, e))
-    for s, e, _m in _spans(_IDIOM_RE, text):
-        if free(s, e):
+    mentions = find_numbers(text, whole_text_bare=False)
+    out = _citations(text, mentions) + _dates(text, mentions)
+    taken = [(n.start, n.end) for n in out]
+    for i in _IDIOM_RE.finditer(text):
+        if not _overlaps(i.start(), i.end(), taken):
+            taken.append((i.start(), i.end()))
             if include_all:
-                out.append(ProseNumber(text[s:e], Decimal(0), s, e, "idiom"))
-            taken.append((s, e))
-
-    for m in _TOKEN.finditer(text):
-        s, e = m.start(), m.end()
-        if not free(s, e):
+                out.append(ProseNumber(i.group(), Decimal(0), i.start(), i.end(), "idiom"))
+    for m in mentions:
+        if _overlaps(m.start, m.end, taken):
             continue
-        raw = m.group(0)
-        before, after = text[max(0, s - 2) : s], text[e : e + 8]
-        if m.group("pct"):
-            v = _num(m.group("pctnum"))
-            if v is not None:
-                out.append(ProseNumber(raw, v, s, e, "quantity", unit="%"))
-            continue
-        is_cn = m.group("cn") is not None
-        if not is_cn and (
-            (s > 0 and text[s - 1].isascii() and text[s - 1].isalpha()) or after[:1].isascii() and after[:1].isalpha()
-        ):
-            if include_all:
-                out.append(ProseNumber(raw, Decimal(0), s, e, "idiom"))
-            continue  # 5G, H5, G20: names
-        if is_cn and raw in ("万", "亿", "千", "百", "十") and not after.startswith(tuple(_CN_MEASURES)):
-            continue
-        value = _num(raw)
-        if value is None:
-            continue
-        unit_m = _UNIT.match(text, e)
-        unit = unit_m.group(1) if unit_m else ""
-        # article references and ordinals: 第五十条, 第（一）项, 第711号, 一是, （一）, 1., 一、
-        if before.endswith(("第", "第(", "第（")) or text[max(0, s - 1) : s] == "其":
-            kind: NumberKind = "article"
-        elif is_cn and (after.startswith("是") or (after.startswith("、") and _at_break(text, s))):
-            kind = "ordinal"
-        elif before.endswith(("(", "（")) and after.startswith((")", "）")) and (is_cn or len(raw) <= 2):
-            kind = "ordinal"
-        elif (
-            not is_cn
-            and after[:1] in (".", "、", ")", "）")
-            and not after[1:2].isdigit()
-            and _at_break(text, s)
-            and len(raw) <= 2
-        ):
-            kind = "ordinal"
-        elif unit == "年" and (
-            len(raw) == 4
-            and not is_cn
-            and 1900 <= value <= 2100
-            or is_cn
-            and len(raw) == 4
-            and all(c in _CN_DIGIT for c in raw)
-        ):
-            kind = "year"
-        elif unit == "月" and 1 <= value <= 12 and value == int(value):
-            out.append(ProseNumber(raw, value, s, e, "date"))
-            continue
-        elif is_cn:
-            lone_yi = raw == "一"
-            ok_units = _LONE_YI_MEASURES if lone_yi else _CN_MEASURES
-            if unit not in ok_units and not (unit == "月" and not lone_yi):
-                if include_all:
-                    out.append(ProseNumber(raw, value, s, e, "idiom"))
-                continue
-            kind = "quantity"
-        else:
-            kind = "quantity"
-        if kind in ("article", "ordinal") and not include_all:
-            if kind == "article":
-                out.append(ProseNumber(raw, value, s, e, "article", unit=unit))
-            continue
-        out.append(ProseNumber(raw, value, s, e, kind, unit=unit))
+        n = _classify(text, m)
+        if include_all or n.kind not in ("ordinal", "idiom"):
+            out.append(n)
     out.sort(key=lambda n: n.start)
     return out
 
@@ -496,7 +413,7 @@ def check_numbers_with(allowed: AllowedNumbers, report: Report, text: str) -> li
     problems: list[str] = []
     prev_end = 0
     for n in numbers_in_prose(text_hw):
-        shown = n.text if n.text.startswith("百分之") or not n.unit or n.kind != "quantity" else f"{n.text}{n.unit}"
+        shown = n.surface or n.text
         where = f"“{_snippet(text_hw, n)}”"
         if n.kind == "quantity":
             cue, seg = _cue_for(text_hw, n.start, prev_end) if n.unit in ("件", "件次", "") else (None, "")

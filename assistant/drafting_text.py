@@ -17,6 +17,7 @@ import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .numbers import find_numbers
 from .prompts import load_prompt, prompt_variants
 from .textnorm import normalize_text
 
@@ -293,14 +294,14 @@ def items_matching(items: list[str], pattern: re.Pattern[str]) -> list[str]:
 
 _SENT_SPLIT = re.compile(r"[。！!？?；;\n]+")
 _DROP_FOR_COMPARE = re.compile(r"[\s\W_]+", re.UNICODE)
-_DIGITS = re.compile(r"\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千万]+(?=[件条次个项人名年月日%])")
 MIN_SENTENCE_CHARS = 8
 REPETITION_THRESHOLD = 0.5  # format_spec X-4: a section repeating more than half of last year's wording
 
 
 def _norm_sentence(s: str) -> str:
     s = normalize_text(s)
-    s = _DIGITS.sub("#", s)
+    for m in reversed(find_numbers(s, whole_text_bare=False)):  # numbers dropped: "收到申请12件" ≈ "收到申请9件"
+        s = s[: m.start] + (m.unit or "") + s[m.end :]
     return _DROP_FOR_COMPARE.sub("", s)
 
 
@@ -331,11 +332,10 @@ def repeated_sentences(text: str, last_year_text: str) -> float:
 
 # ---- instructions ------------------------------------------------------------------------------------
 
-_CN_NUM = "零〇一二两三四五六七八九十百千"
-_LIMIT = re.compile(
-    rf"(?:(?:压缩|缩减|精简|缩短|删减|控制|减少|改|写)(?:到|至|在|为|成)?|不超过|不多于|限制?在|少于|以内)\s*([\d{_CN_NUM}]+)\s*字"
-    rf"|([\d{_CN_NUM}]+)\s*字(?:以内|之内|左右|上下)"
+_LIMIT_BEFORE = re.compile(
+    r"(?:(?:压缩|缩减|精简|缩短|删减|控制|减少|改|写)(?:到|至|在|为|成)?|不超过|不多于|限制?在|少于|以内)\s*$"
 )
+_LIMIT_AFTER = re.compile(r"\s*(?:以内|之内|左右|上下)")
 _SUPPLEMENT = re.compile(r"(?:补充|增加|加上|加入|补上|写上|增补)(?:一下|一些|一句|一段)?(?:关于)?(.+)")
 _TOPIC_TRIM = re.compile(r"(?:的?(?:相关)?(?:情况|内容|说明|介绍|做法|工作|方面)|相关|的)+$")
 
@@ -349,22 +349,30 @@ class Instruction:
     unsupported: str | None = None  # the part the offline engine cannot follow
 
 
+def _length_limit(text: str) -> tuple[int, int, int] | None:
+    """ "压缩到300字" / "500字左右" → (300, start, end of the phrase); None without a length limit."""
+    for m in find_numbers(text, whole_text_bare=False):
+        if m.unit != "字" or m.value <= 0 or m.value != int(m.value):
+            continue
+        word_end = text.index("字", m.start) + 1
+        before = _LIMIT_BEFORE.search(text[: m.start])
+        after = _LIMIT_AFTER.match(text, word_end)
+        if before or after:
+            return int(m.value), before.start() if before else m.start, after.end() if after else word_end
+    return None
+
+
 def parse_instruction(instruction: str | None) -> Instruction:
     """ "压缩到300字" → limit 300; "补充政务新媒体情况" → supplement "政务新媒体"; anything else unsupported."""
-    from .drafting_numbers import parse_chinese_numeral
-
     result = Instruction()
     if not instruction or not instruction.strip():
         return result
     text = normalize_text(instruction).strip()
     rest = text
-    m = _LIMIT.search(text)
-    if m:
-        raw = m.group(1) or m.group(2)
-        n = int(raw) if raw.isdigit() else parse_chinese_numeral(raw)
-        if n:
-            result.limit = int(n)
-            rest = (text[: m.start()] + text[m.end() :]).strip(" ，,。；;")
+    limit = _length_limit(text)
+    if limit:
+        result.limit, start, end = limit
+        rest = (text[:start] + text[end:]).strip(" ，,。；;")
     s = _SUPPLEMENT.search(rest)
     if s:
         topic = re.split(r"[，,。；;]", s.group(1))[0].strip()

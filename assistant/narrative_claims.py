@@ -6,17 +6,19 @@ Text must already be normalised (:func:`assistant.textnorm.normalize_text`).
 Conservative by design: a number is only claimed for a metric when a key phrase precedes it closely in the
 same clause, in a sentence about 政府信息公开申请 (or 行政复议/诉讼). Changes ("同比增加3件"), other years
 ("2022年收到…") and other kinds of matters ("办结行政许可事项") are ignored; wording that suggests another
-scope ("其中网上申请…", "约…") is marked ``scoped`` so the checker asks instead of asserting.
+scope ("其中网上申请…") and approximate numbers ("约30件", "三十余件") are marked ``scoped`` so the checker asks
+instead of asserting. Numbers are read by :func:`assistant.numbers.find_numbers`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .formats import ReportFormat
-from .numbers_in_text import NumberMention, clauses, find_numbers, sentences
+from .numbers import NumberMention, find_numbers
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,42 @@ _COMBINE_WORDS = re.compile(r"共|合计|总计|一共|总共|累计")
 _NEGATION_T3 = re.compile(r"(?:没有|未|无)(?:收到|受理|接到|接收)")
 _NEGATION_T4 = re.compile(r"(?:没有|未|无)(?:出现|发生|产生|涉及|被)")
 _NEGATION_SKIP = re.compile(r"不存在|按时|及时|逾期|期限|超期|超时")
-_T3_UNITS = ("件", "宗")
-_T4_UNITS = ("件", "起", "宗", "次", "个")
-_ALL_UNITS = tuple(dict.fromkeys(_T3_UNITS + _T4_UNITS))
+_T3_UNITS = ("件", "件次", "宗")
+_T4_UNITS = ("件", "件次", "起", "宗", "次", "个")
+_ALL_UNITS = frozenset(_T3_UNITS + _T4_UNITS)
+_YUAN = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
 _MAX_GAP = 25  # characters between the key phrase and its number
+SENTENCE_END = re.compile(r"[。；;！!？?\n]+")
+CLAUSE_END = re.compile(r"[，,。；;：:！!？?\n]+")
+
+
+def spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, str]]:
+    """Split ``text`` at ``pattern`` → (offset, piece) for non-empty pieces."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        if m.start() > pos:
+            out.append((pos, text[pos : m.start()]))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, text[pos:]))
+    return out
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """Sentences (split at 。；！？ and line breaks) with their offsets."""
+    return spans(SENTENCE_END, text)
+
+
+def clauses(sentence: str) -> list[tuple[int, str]]:
+    """Clauses of one sentence (split at ，：) with their offsets in the sentence."""
+    return spans(CLAUSE_END, sentence)
+
+
+def stated_numbers(text: str, units: Iterable[str]) -> list[NumberMention]:
+    """Numbers written with one of ``units`` ("12件", "十二件", "约30件"; not "第3件", not "20个工作日")."""
+    wanted = frozenset(units)
+    return [m for m in find_numbers(text) if m.unit in wanted and m.kind in ("count", "amount", "other")]
 
 
 def metrics_for(fmt: ReportFormat) -> list[Metric]:
@@ -191,7 +225,7 @@ def _clause_claims(
     for m in _OTHER_YEAR.finditer(rest):
         if m.group(1) is None or (year and int(m.group(1)) != year):
             return []
-    numbers = find_numbers(clause, units=_ALL_UNITS, require_unit=True)
+    numbers = stated_numbers(clause, _ALL_UNITS)
     if not numbers:
         return _negation_claims(clause, kws, section)
     scoped = bool(_SCOPE_WORDS.search(rest))
@@ -215,11 +249,15 @@ def _clause_claims(
         other_matter = last.metric.rule == "N-1" and _T3_FOREIGN.search(between)  # "收到咨询电话20件"
         if len(between) <= _MAX_GAP and unit_ok and not breakdown_of_cases and not other_matter:
             ms = tuple(dict.fromkeys(k.metric for k in pending))
+            value = abs(num.value)
             if len(ms) > 1 and _COMBINE_WORDS.search(between):
-                out.append(Claim(ms, num.value, quote, section, scoped))
+                out.append(Claim(ms, value, quote, section, scoped or num.approximate))
             else:
                 out += [
-                    Claim((mt,), num.value, quote, section, scoped_breakdown if mt.breakdown else scoped) for mt in ms
+                    Claim(
+                        (mt,), value, quote, section, (scoped_breakdown if mt.breakdown else scoped) or num.approximate
+                    )
+                    for mt in ms
                 ]
         pending = []
     return out
@@ -255,10 +293,7 @@ def fee_amounts(text: str) -> list[Decimal]:
     amounts: list[Decimal] = []
     for _, sent in sentences(text):
         if "处理费" in sent:
-            amounts += [
-                n.value * (10_000 if n.unit == "万元" else 1)
-                for n in find_numbers(sent, units=("万元", "元"), require_unit=True)
-            ]
+            amounts += [abs(m.value) * _YUAN[m.unit] for m in stated_numbers(sent, _YUAN)]
     return amounts
 
 

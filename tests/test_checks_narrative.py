@@ -8,7 +8,8 @@ import pytest
 from assistant.checks import Finding, run_checks
 from assistant.facts import CellFact, CellStatus, Report
 from assistant.interchange import load_report
-from assistant.numbers_in_text import find_numbers, parse_chinese_numeral
+from assistant.narrative_claims import stated_numbers
+from assistant.numbers import find_numbers, parse_chinese_numeral
 from assistant.textnorm import normalize_text
 
 FIX = Path(__file__).parent / "fixtures" / "checks"
@@ -65,9 +66,10 @@ def test_find_numbers_in_prose():
     text = normalize_text(
         "全年共收到申请十二件，其中网上申请１０件；收费0.04万元、三万元，1,234件，一是加强，进一步，占15%"
     )
-    found = [(n.value, n.unit) for n in find_numbers(text)]
-    assert found == [(12, "件"), (10, "件"), (Decimal("0.04"), "万元"), (3, "万元"), (1234, "件"), (15, "")]
-    assert [n.raw for n in find_numbers(text, require_unit=True)][:2] == ["十二件", "10件"]
+    found = [(n.value, n.unit) for n in stated_numbers(text, ("件", "元", "万元"))]
+    assert found == [(12, "件"), (10, "件"), (Decimal("0.04"), "万元"), (3, "万元"), (1234, "件")]
+    assert [n.surface for n in stated_numbers(text, ("件",))][:2] == ["十二件", "10件"]
+    assert [(n.value, n.unit) for n in find_numbers(text) if n.kind == "percent"] == [(15, "%")]
 
 
 # ---- N-1: application numbers --------------------------------------------------------------------------

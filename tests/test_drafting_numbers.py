@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.drafting import check_prose_numbers, numbers_in_prose
-from assistant.drafting_numbers import parse_chinese_numeral
 from assistant.drafting_text import ItemList, clerk_items, parse_instruction, split_parallel, topic_matches
 from assistant.facts import AgencyLevel, CellFact, CellStatus, Report
+from assistant.numbers import parse_chinese_numeral
 
 
 def quantities(text: str) -> list[tuple[Decimal, str]]:

@@ -14,9 +14,9 @@ from ..narrative_claims import (
     find_claims,
     metrics_for,
     report_year_mentions,
+    sentences,
     statistical_periods,
 )
-from ..numbers_in_text import sentences
 from .applications import FEE_WORDS, fee_text
 from .core import Checker, heading, num, section_text, t3_all_zero
 

@@ -49,7 +49,7 @@ def choose_extractor(offline: bool) -> tuple[Extractor | None, str]:
         except (ImportError, AssistantError):
             extractor = None
         if extractor is not None:
-            return extractor, f"使用模型：{getattr(extractor, 'name', '模型')}"
+            return extractor, f"使用模型：{getattr(extractor, 'description', None) or getattr(extractor, 'name', '模型')}"
         return None, "使用离线引擎（未配置模型）"
     return None, "使用离线引擎"
 
