@@ -1,7 +1,105 @@
-"""年报助手 — Streamlit UI (placeholder until the app issue lands)."""
+"""年报助手 — Streamlit UI: page layout and wiring only (logic lives in assistant/ui and the engine).
+
+Run: ``streamlit run app.py``. Data: SQLite in ``$ASSISTANT_DATA_DIR`` (default ``./data``). The open draft's
+id is in the URL (``?draft=…``), so a reload, a restart or a shared link lands on the same draft.
+"""
+
+from __future__ import annotations
+
+import logging
 
 import streamlit as st
 
-st.set_page_config(page_title="年报助手", layout="wide")
-st.title("年报助手")
-st.write("政府信息公开工作年度报告起草助手。界面正在建设中。")
+from assistant.errors import AssistantError
+from assistant.prompts import load_prompt, render_prompt
+from assistant.store import DraftNotFound
+from assistant.ui import integrations
+from assistant.ui.chat import render_chat
+from assistant.ui.context import current_owner, get_store, show_flashes
+from assistant.ui.export_panel import render_export
+from assistant.ui.preview import render_preview
+from assistant.ui.progress import report_progress
+from assistant.ui.review import render_review
+from assistant.ui.service import DraftService
+from assistant.ui.sidebar import current_role, open_draft, render_sidebar
+from assistant.ui.style import APP_CSS, empty_state_html, header_html, progress_html
+from assistant.ui.tables import render_tables
+from assistant.ui.textsafe import escape_markdown
+
+st.set_page_config(page_title="年报助手", page_icon="📄", layout="wide", initial_sidebar_state="expanded")
+st.html(APP_CSS)
+log = logging.getLogger("assistant.app")
+
+
+def main() -> None:
+    owner = current_owner()
+    if owner.id is None:
+        if owner.problem == "login":
+            st.info("请先登录后使用年报助手。")
+            st.button("登录", on_click=st.login, type="primary")
+        else:
+            st.error(escape_markdown(render_prompt("ui/owner_missing", header=owner.header or "")))
+        st.stop()
+
+    try:
+        store = get_store()
+    except AssistantError as e:
+        st.error(escape_markdown(str(e)))
+        st.stop()
+    service = DraftService(store, owner.id, role=current_role())  # the engine is built when first needed
+
+    draft = None
+    draft_id = st.query_params.get("draft")
+    if draft_id:
+        try:
+            draft = service.open(draft_id)
+        except DraftNotFound as e:
+            st.error(escape_markdown(str(e)))
+            open_draft(None)
+        except AssistantError as e:
+            st.error(escape_markdown(str(e)))
+
+    render_sidebar(service, owner, draft)
+    with st.container(key="flash_box"):  # always present, so the layout below keeps its identity (open tab)
+        show_flashes()
+
+    if draft is None:
+        st.html(empty_state_html("还没有打开草稿", "在左侧“新建草稿”填写单位名称和报告年度，或导入去年的年报。"))
+        st.markdown(load_prompt("ui/welcome"))
+        st.stop()
+
+    status = integrations.model_status()
+    chat_col, work_col = st.columns([5, 7], gap="medium")
+    with chat_col:
+        draft = render_chat(service, draft, stream_replies=status.configured)
+
+    report = draft.state.report
+    findings = integrations.findings_for(report)
+    locked = service.locked_sections(draft.id)
+    with work_col:
+        meta = [
+            f"{report.report_year}年度" if report.report_year else "年度未定",
+            report.level.value if report.level else "单位层级未定",
+            f"{report.fmt.citation}格式",
+            f"已保存第{draft.version}版",
+        ]
+        st.html(header_html(report.agency or draft.title, meta, ["审核模式"] if current_role() == "reviewer" else []))
+        st.html(progress_html(report_progress(report, findings, locked)))
+        tab_preview, tab_tables, tab_review, tab_export = st.tabs(["预览", "表格编辑", "审核", "导出"], key="work_tabs")
+        with tab_preview:
+            render_preview(report, findings, highlight=st.session_state.get("opt_highlight", True), key=draft.id)
+        with tab_tables:
+            render_tables(service, draft, show_provenance=st.session_state.get("opt_provenance", False))
+        with tab_review:
+            render_review(service, draft, findings, use_model=status.configured)
+        with tab_export:
+            render_export(report, findings)
+
+
+try:
+    main()
+except AssistantError as e:
+    st.error(escape_markdown(str(e)))
+except Exception:  # noqa: BLE001 - the user sees a Chinese message; the traceback goes to the server log
+    log.exception("unexpected error in the page script")
+    st.error(load_prompt("ui/unexpected_error"))

@@ -1,0 +1,158 @@
+"""The tables as editable grids (``st.data_editor``) and the grid edits back as ledger proposals.
+
+Only input cells are editable; totals are computed and shown in the preview. Edits go through the same
+:func:`assistant.facts.apply_updates` as the chat, with source "manual".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pandas as pd
+
+from ..facts import CellStatus, FactUpdate, Report, format_number
+from ..formats import CellSpec
+from ..textnorm import halfwidth
+
+NA_WORDS = {"不适用", "/", "／", "—", "——", "-", "－", "n/a", "N/A", "na", "NA"}
+ZERO_WORDS = {"无", "零", "没有"}
+UNIT_SUFFIX = re.compile(r"\s*(件|项|个|万元|元)\s*$")
+T2_COLUMNS = ("信息内容", "项目", "指标", "数值")
+VALUE_COLUMN = "数值"
+
+
+@dataclass
+class Grid:
+    """One table as a DataFrame of strings plus the cell key behind every editable position."""
+
+    table: str
+    frame: pd.DataFrame
+    keys: dict[tuple[int, str], str] = field(default_factory=dict)  # (row position, column) → cell key
+    editable: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GridError:
+    cell: str
+    message: str  # Chinese
+
+
+def display_value(report: Report, key: str) -> str:
+    """How an input cell shows in the grid: number, "0", "不适用", or "" (unknown)."""
+    fact = report.cell(key)
+    if fact.status == CellStatus.VALUE:
+        return format_number(fact.value)
+    if fact.status == CellStatus.CONFIRMED_ZERO:
+        return "0"
+    if fact.status == CellStatus.NOT_APPLICABLE:
+        return "不适用"
+    return ""
+
+
+def build_grid(report: Report, table: str) -> Grid:
+    """Table 二 as one row per (item, indicator); tables 三/四 as rows × applicant/result columns."""
+    fmt = report.fmt
+    inputs = [c for c in fmt.table_cells(table) if not c.derived]
+    if table == "table2":
+        records = []
+        keys: dict[tuple[int, str], str] = {}
+        for i, spec in enumerate(inputs):
+            caption = spec.row_json_key.split(" / ", 1)[0]
+            records.append(
+                [
+                    caption,
+                    spec.row_label,
+                    f"{spec.col_label}（{spec.unit}）" if spec.unit not in spec.col_label else spec.col_label,
+                    display_value(report, spec.key),
+                ]
+            )
+            keys[(i, VALUE_COLUMN)] = spec.key
+        return Grid(table, pd.DataFrame(records, columns=list(T2_COLUMNS)), keys, [VALUE_COLUMN])
+    rows: list[str] = []
+    cols: list[str] = []
+    for spec in inputs:
+        label = _row_label(spec)
+        if label not in rows:
+            rows.append(label)
+        if spec.col_label not in cols:
+            cols.append(spec.col_label)
+    data = {c: [""] * len(rows) for c in cols}
+    keys = {}
+    for spec in inputs:
+        r = rows.index(_row_label(spec))
+        data[spec.col_label][r] = display_value(report, spec.key)
+        keys[(r, spec.col_label)] = spec.key
+    frame = pd.DataFrame({"项目": rows, **data})
+    return Grid(table, frame, keys, cols)
+
+
+def _row_label(spec: CellSpec) -> str:
+    if spec.table == "table3" and spec.group and spec.group != spec.row_label:
+        return f"{spec.group} {spec.row_label}"
+    if spec.table == "table4" and spec.group:
+        return f"{spec.group}·{spec.row_label}"
+    return spec.row_label
+
+
+def parse_grid_value(spec: CellSpec, raw: Any) -> FactUpdate | GridError:
+    """One typed grid value → a proposal (validation of the number itself is the ledger's job)."""
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+        text = ""
+    else:
+        text = halfwidth(str(raw)).strip().replace(",", "").replace("，", "")
+    evidence = f"表格编辑：{spec.display_label} = {text or '（清空）'}"
+    if text == "":
+        return FactUpdate(cell=spec.key, status=CellStatus.UNKNOWN, evidence=evidence, is_correction=True)
+    if text in NA_WORDS:
+        return FactUpdate(cell=spec.key, status=CellStatus.NOT_APPLICABLE, evidence=evidence, is_correction=True)
+    if text in ZERO_WORDS:
+        return FactUpdate(cell=spec.key, status=CellStatus.CONFIRMED_ZERO, evidence=evidence, is_correction=True)
+    number = UNIT_SUFFIX.sub("", text)
+    try:
+        value = Decimal(number)
+    except InvalidOperation:
+        return GridError(
+            spec.key, f"{spec.display_label}：“{str(raw)[:40]}”不是数字，请填写数字、0 或“不适用”，清空表示未填"
+        )
+    if not value.is_finite():
+        return GridError(spec.key, f"{spec.display_label}：“{str(raw)[:40]}”不是有效数字")
+    if value == 0:
+        return FactUpdate(cell=spec.key, status=CellStatus.CONFIRMED_ZERO, evidence=evidence, is_correction=True)
+    return FactUpdate(cell=spec.key, status=CellStatus.VALUE, value=value, evidence=evidence, is_correction=True)
+
+
+def grid_updates(report: Report, grid: Grid, edited: pd.DataFrame) -> tuple[list[FactUpdate], list[GridError]]:
+    """Compare the edited grid with the ledger; return proposals for the changed cells and unreadable values."""
+    specs = report.fmt.cells()
+    updates: list[FactUpdate] = []
+    errors: list[GridError] = []
+    for (r, col), key in grid.keys.items():
+        if r >= len(edited) or col not in edited.columns:
+            continue
+        raw = edited.iloc[r][col]
+        new_text = "" if raw is None or (isinstance(raw, float) and math.isnan(raw)) else str(raw).strip()
+        if new_text == display_value(report, key):
+            continue
+        parsed = parse_grid_value(specs[key], raw)
+        if isinstance(parsed, GridError):
+            errors.append(parsed)
+        else:
+            before = report.cell(key)
+            if parsed.status == before.status and parsed.value == before.value:
+                continue
+            updates.append(parsed)
+    return updates, errors
+
+
+def apply_edit_state(grid: Grid, state: dict[str, Any] | None) -> pd.DataFrame:
+    """Apply a data_editor edit state ({"edited_rows": {row: {col: value}}}) to the grid's frame."""
+    frame = grid.frame.copy()
+    for r, changes in ((state or {}).get("edited_rows") or {}).items():
+        for col, value in changes.items():
+            if col in frame.columns:
+                frame.iat[int(r), frame.columns.get_loc(col)] = value
+    return frame
