@@ -270,6 +270,17 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("ASSISTANT_DATA_DIR") or "data")
 
 
+_WRITE_LOCKS: dict[str, threading.RLock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock_for(path: Path) -> threading.RLock:
+    """One write lock per database file per process (shared by every store object on that file)."""
+    key = str(path.resolve())
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(key, threading.RLock())
+
+
 class SQLiteStore:
     """The default store: one SQLite file in WAL mode, one connection per thread."""
 
@@ -281,6 +292,7 @@ class SQLiteStore:
             raise StoreError(f"无法创建数据目录“{self.path.parent}”：{e.strerror or e}") from None
         self._local = threading.local()
         self._lock = threading.Lock()
+        self._write_lock = _write_lock_for(self.path)
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
         self._init_schema()
@@ -292,12 +304,12 @@ class SQLiteStore:
         con: sqlite3.Connection | None = getattr(self._local, "con", None)
         if con is None:
             try:
-                con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
+                con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
                 con.row_factory = sqlite3.Row
                 con.execute("PRAGMA journal_mode=WAL")
                 con.execute("PRAGMA synchronous=FULL")  # a committed message survives a power cut too
                 con.execute("PRAGMA foreign_keys=ON")
-                con.execute("PRAGMA busy_timeout=10000")
+                con.execute("PRAGMA busy_timeout=30000")
             except sqlite3.Error as e:
                 raise StoreError(f"无法打开数据文件“{self.path}”：{e}") from None
             self._local.con = con
@@ -315,23 +327,27 @@ class SQLiteStore:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction (BEGIN IMMEDIATE: one writer at a time, no upgrade deadlocks)."""
+        """A write transaction (BEGIN IMMEDIATE: one writer at a time, no upgrade deadlocks).
+
+        Writers of this process queue on a lock first, so many sessions never race for SQLite's busy timeout;
+        the busy timeout then only arbitrates between processes."""
         con = self._connect()
-        try:
-            con.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as e:
-            raise StoreError(f"数据文件暂时被占用，请稍后重试（{e}）") from None
-        try:
-            yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        else:
+        with self._write_lock:
             try:
-                con.execute("COMMIT")
-            except sqlite3.Error as e:
+                con.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as e:
+                raise StoreError(f"数据文件暂时被占用，请稍后重试（{e}）") from None
+            try:
+                yield con
+            except BaseException:
                 con.execute("ROLLBACK")
-                raise StoreError(f"保存失败：{e}") from None
+                raise
+            else:
+                try:
+                    con.execute("COMMIT")
+                except sqlite3.Error as e:
+                    con.execute("ROLLBACK")
+                    raise StoreError(f"保存失败：{e}") from None
 
     def _read(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         try:

@@ -6,6 +6,7 @@ import json
 
 from ..errors import ImportFailed, InputError
 from ..interchange import report_from_json
+from ..prompts import render_prompt
 from .assemble import build_import
 from .detect import sniff
 from .docx import read_docx
@@ -13,6 +14,8 @@ from .html import read_html
 from .register import ProgressCallback, import_register_text, import_register_xlsx
 from .result import ImportResult
 from .text import read_text
+
+MAX_REPORT_TEXT_CHARS = 1_000_000
 
 
 def import_report(
@@ -31,6 +34,10 @@ def import_report(
         raise InputError(f"报告年度{report_year}年不在本工具支持的范围内（2019年度及以后）")
     sniffed = sniff(source, filename)
     ref = filename
+    if sniffed.kind in ("html", "text") and len(sniffed.text) > MAX_REPORT_TEXT_CHARS:
+        # a published report is tens of thousands of characters; matching labels in megabytes of text would
+        # keep the clerk waiting for minutes
+        raise ImportFailed(render_prompt("import/text_too_long", limit=MAX_REPORT_TEXT_CHARS // 10000))
     if sniffed.kind == "docx":
         result = build_import(read_docx(sniffed.data), report_year=report_year, ref=ref)
     elif sniffed.kind == "xlsx":

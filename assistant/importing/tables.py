@@ -149,7 +149,7 @@ class TableReader:
             for extra in (-3, -2, -1, 0, 1):
                 tail = s[-(len(v) + extra) :] if len(v) + extra > 0 else ""
                 sm = difflib.SequenceMatcher(None, tail, v)
-                if sm.quick_ratio() >= _FUZZY_MIN:
+                if sm.real_quick_ratio() >= _FUZZY_MIN and sm.quick_ratio() >= _FUZZY_MIN:
                     r = sm.ratio()
                     if r >= _FUZZY_MIN:
                         best.append((r, row))
