@@ -18,6 +18,7 @@ from .errors import FormatError, InputError
 from .facts import AgencyLevel, CellFact, CellStatus, LastYear, Provenance, Report, _to_decimal, validate_value
 from .formats import FORMAT_2021_23, SECTIONS, ReportFormat, check_format_matches_year, format_for_year, get_format
 from .labels import cell_key_for, match_column, match_row, match_section
+from .textfile import read_text_file
 
 TABLES = ("table2", "table3", "table4")
 _NA_WORDS = {"不适用", "/", "／", "—", "-", "——", "－", "n/a", "N/A"}
@@ -193,21 +194,7 @@ def report_from_json(data: Any, *, source_ref: str | None = None) -> Report:
 
 def read_json_file(path: str | Path) -> Any:
     p = Path(path)
-    if not p.exists():
-        raise InputError(f"找不到文件“{p}”")
-    if p.is_dir():
-        raise InputError(f"“{p}”是一个文件夹，请给出文件")
-    if p.stat().st_size > MAX_FILE_BYTES:
-        raise InputError(f"文件“{p.name}”超过{MAX_FILE_BYTES // 1024 // 1024}MB，无法读取")
-    raw = p.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError(f"文件“{p.name}”不是文本文件")
+    text = read_text_file(p, max_bytes=MAX_FILE_BYTES)
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:

@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..engine import ConversationEngine
-from ..errors import AssistantError, InputError
+from ..errors import AssistantError
 from ..extract.base import Extractor
 from ..facts import Report
 from ..interchange import load_report, to_label_json
+from ..textfile import read_text_file
 
 QUIT_WORDS = {"退出", "exit", "quit", "q", "再见"}
 _SEPARATOR = re.compile(r"^\s*---\s*$", re.MULTILINE)
@@ -56,20 +57,7 @@ def choose_extractor(offline: bool) -> tuple[Extractor | None, str]:
 
 def read_script(path: str) -> list[str]:
     """Clerk messages from a script file; blank messages are skipped."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"找不到对话脚本“{path}”")
-    if p.stat().st_size > MAX_SCRIPT_BYTES:
-        raise InputError(f"对话脚本“{p.name}”超过5MB，请拆分")
-    raw = p.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError(f"对话脚本“{p.name}”不是文本文件")
+    text = read_text_file(path, max_bytes=MAX_SCRIPT_BYTES, what="对话脚本")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return [m.strip("\n") for m in _SEPARATOR.split(text) if m.strip()]
 

@@ -10,6 +10,7 @@ from pathlib import PurePath
 
 from ..errors import ImportFailed
 from ..prompts import render_prompt
+from ..textfile import decode_text
 from .register import looks_like_register_text
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -38,20 +39,6 @@ class Sniffed:
 
 def _ext(filename: str | None) -> str:
     return PurePath(filename).suffix.lower() if filename else ""
-
-
-def _decode(data: bytes) -> str | None:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            return None
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return None
 
 
 def _looks_binary(text: str) -> bool:
@@ -112,7 +99,7 @@ def sniff(source: bytes | str, filename: str | None = None) -> Sniffed:
             raise ImportFailed(render_prompt("import/image", kind=name))
     if data.startswith(_OLE):
         raise ImportFailed("这是旧版Word（.doc）或Excel（.xls）文件，请在Word/WPS/Excel中“另存为”.docx或.xlsx后再导入")
-    text = _decode(data)
+    text = decode_text(data)
     if text is None or _looks_binary(text):
         if ext in (".docx", ".xlsx"):
             raise ImportFailed(
