@@ -69,6 +69,8 @@ _BARE_YEAR = re.compile(r"^(?:写的?是?)?(20\d\d)\s*年?度?(?:的|年报)?[�
 _CORRECTION = re.compile(r"更正|说错|写错|搞错|填错|记错|改为|改成|应该是|应为")
 _AGENCY_WORD = re.compile(r"镇|乡|街道|办事处|县|区|市|省|旗|州|盟|局|委|办|厅|院|中心|政府|所|队|署|会|站|部")
 _SELF_INTRO = re.compile(r"^(?:你好|您好)?[，,！!。\s]*(?:我是|我们是|我们单位是|本单位是|我单位是|这里是|单位是)")
+_META_CLAUSES = re.compile(r"[，,。；;！!？?\n]+")
+_META_SUBJECT = re.compile(r"单位|名称|全称|机关|年度|年报|报告|格式|层级|级别|\d{4}\s*年|[一二三四五六七八九十〇零]{4}年")
 _META_CHANGE = re.compile(r"更正|改为|改成|应该是|应为|搞错|说错|写错|不对|不是.{0,12}是|单位名称|全称")
 
 
@@ -76,7 +78,9 @@ def _guard_meta(report: Report, meta: MetaUpdate, text: str, pending: list[Pendi
     """Identity already recorded changes only when the clerk says so (a name or year inside a narrative answer
     such as "通过镇政府网站公开" or "去年（2022年）" must not silently switch the agency or the format)."""
     asked = {q.meta_field for q in pending if q.kind == "meta"}
-    explicit = bool(_META_CHANGE.search(text))
+    # a correction word counts only in a clause about the identity ("处罚应该是3件" does not rename the agency)
+    explicit = any(_META_CHANGE.search(c) and (_META_SUBJECT.search(c) or (meta.agency and meta.agency in c))
+                   for c in _META_CLAUSES.split(text))
     out = meta.model_copy()
     if out.agency and not _AGENCY_WORD.search(out.agency):
         out.agency = None  # "你好" is not an agency

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from ..facts import CellStatus, FactUpdate, format_number
 from ..formats import CellSpec, ReportFormat, ValueKind
+from ..numbers import NumberMention, amount_in_wanyuan
 from .messages import msg
-from .numbers import NumberMention, amount_in_wanyuan
 
 MAX_EVIDENCE = 300
 

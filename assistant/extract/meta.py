@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..facts import AgencyLevel
-from .numbers import find_numbers
+from ..numbers import find_numbers
 
 _NAME_CHAR = r"[^\s\d\W的是在了和与及我们你他她这那个有为将把被从向]"
 _UNIT = r"(?:自治州|自治县|自治旗|特别行政区|新区|开发区|高新区|省|市|州|盟|县|区|旗|镇|乡|街道|苏木)"
@@ -24,6 +24,7 @@ _TRIGGER = re.compile(
     r"(?:我是|我们是|我这边是|这里是|本单位是|我单位是|单位是|我们单位是|我们单位|本单位|我单位|来自|我在|我是来自|"
     r"单位名称[是为:：]?|机关名称[是为:：]?|报告单位[是为:：]?|单位[:：])\s*"
 )
+_GREETING = re.compile(r"^\s*(?:(?:你好|您好|喂|哈喽|老师好|领导好)[，,！!。~\s]*)+")
 _TOWNSHIP_UNITS = ("镇", "乡", "街道", "苏木")
 _COUNTY_UNITS = ("县", "区", "旗", "自治县", "自治旗", "新区", "开发区", "高新区")
 _CITY_UNITS = ("市", "州", "盟", "自治州")
@@ -93,7 +94,8 @@ def find_agency(text: str, *, anywhere: bool = False) -> tuple[str, AgencyLevel 
     """
     starts = [m.end() for m in _TRIGGER.finditer(text[:400])]
     if anywhere or not starts:
-        starts.insert(0, len(text) - len(text.lstrip()))
+        greeting = _GREETING.match(text)
+        starts.insert(0, greeting.end() if greeting else len(text) - len(text.lstrip()))
     for pos in starts:
         m = _AGENCY.match(text, pos)
         if not m:
@@ -123,6 +125,23 @@ def find_level(text: str) -> AgencyLevel | None:
         if word in text:
             return level
     return None
+
+
+def explicit_level(text: str) -> AgencyLevel | None:
+    """A level the clerk names outright ("我们算县级部门"), which wins over one read from the agency's name."""
+    for word, level in _LEVEL_WORDS[:6]:
+        if word in text:
+            return level
+    return None
+
+
+def county_level_city(level: AgencyLevel | None, text: str) -> AgencyLevel | None:
+    """"瑞安是县级市": a county-level city's bodies are county-level, though the name ends in 市."""
+    if level is not None and re.search(r"县级市|县级的市|县级城市", text):
+        return {AgencyLevel.CITY_GOV: AgencyLevel.COUNTY_GOV, AgencyLevel.CITY_DEPT: AgencyLevel.COUNTY_DEPT}.get(
+            level, level
+        )
+    return level
 
 
 def find_report_year(text: str, *, asked: bool = False) -> int | None:

@@ -19,9 +19,9 @@ from functools import lru_cache
 from ..facts import FactUpdate
 from ..formats import CellSpec, ReportFormat, get_format
 from ..labels import cell_key_for, match_column, match_row
+from ..numbers import find_numbers
 from .cells import cell_value_from_mention, value_update, zero_update
 from .messages import fragment, msg
-from .numbers import find_numbers
 
 MAX_LABEL = 80
 _SLASH = {"/", "／", "—", "——", "-", "－", "─", "–", "\\", "×", "--", "---"}

@@ -24,6 +24,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from ..extract.base import ExtractionContext, ExtractionResult, Extractor, MetaUpdate
+from ..extract.injection import find_injections
 from ..facts import AgencyLevel, CellStatus, FactUpdate, apply_updates, format_number
 from ..formats import CellSpec, ValueKind
 from ..narrative import NARRATIVE_BY_KEY
@@ -104,7 +105,8 @@ def looks_like_correction(text: str) -> bool:
 
 
 def looks_like_injection(text: str) -> bool:
-    return bool(_INJECTION.search(normalize_text(text)))
+    norm = normalize_text(text)
+    return bool(_INJECTION.search(norm) or find_injections(norm))
 
 
 def _squash(text: str) -> str:
