@@ -136,7 +136,7 @@ def explicit_level(text: str) -> AgencyLevel | None:
 
 
 def county_level_city(level: AgencyLevel | None, text: str) -> AgencyLevel | None:
-    """"瑞安是县级市": a county-level city's bodies are county-level, though the name ends in 市."""
+    """ "瑞安是县级市": a county-level city's bodies are county-level, though the name ends in 市."""
     if level is not None and re.search(r"县级市|县级的市|县级城市", text):
         return {AgencyLevel.CITY_GOV: AgencyLevel.COUNTY_GOV, AgencyLevel.CITY_DEPT: AgencyLevel.COUNTY_DEPT}.get(
             level, level

@@ -1,0 +1,238 @@
+"""Sentences and clauses: split the message, prepare each clause's tokens and route it to the number pairing or
+the no-number rules; close a group total at the end of its sentence."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..numbers import DOCNO_PATTERN, find_numbers
+from .cells import input_parts
+from .kinds import PRIMARY, ROW_KINDS
+from .messages import fragment, msg
+from .prepare import prepare_tokens
+from .state import GroupTotal
+from .vocabulary import Token, tokenize
+
+_SENTENCE_SPLIT = re.compile(r"[。！!？?；;\n]+")
+_CLAUSE_SPLIT = re.compile(r"(?:[，（）()【】\[\]]|(?<!\d),|,(?!\d{3}(?!\d)))+")  # keep "1,234"
+_DOCNO_BRACKETS = str.maketrans(
+    {"(": "〔", "（": "〔", "[": "〔", "［": "〔", "【": "〔", ")": "〕", "）": "〕", "]": "〕", "］": "〕", "】": "〕"}
+)
+_SCOPE_END = re.compile(r"(?:中|当中|之中|里|里面|里头|其中)$")
+_GROUP_ROWS = {
+    "withheld": (
+        "（三）不予公开",
+        "国家秘密、法律行政法规禁止、三安全一稳定、第三方合法权益、内部事务、过程性信息、行政执法案卷、行政查询事项",
+    ),
+    "unavailable": ("（四）无法提供", "本机关不掌握、没有现成信息需另行制作、补正后仍不明确"),
+    "not_processed": ("（五）不予处理", "信访举报投诉、重复申请、公开出版物、大量反复申请、确认或重新出具"),
+    "other_handling": ("（六）其他处理", "逾期不补正、逾期未缴费、其他"),
+}
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences: a "；" inside brackets ("无法提供12件（不掌握10件；另行制作2件）") does not end the sentence."""
+    out: list[str] = []
+    depth = 0
+    buf: list[str] = []
+    for ch in text:
+        if ch in "（(【[":
+            depth += 1
+        elif ch in "）)】]":
+            depth = max(0, depth - 1)
+        if ch in "；;" and depth > 0:
+            buf.append("，")
+            continue
+        if ch in "\n" or (_SENTENCE_SPLIT.match(ch) and (depth == 0 or ch not in "；;")):
+            out.append("".join(buf))
+            buf = []
+            depth = 0 if ch == "\n" else depth
+            continue
+        buf.append(ch)
+    out.append("".join(buf))
+    return out
+
+
+class ClauseReader:
+    """Reads the message sentence by sentence, clause by clause.
+
+    A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).
+    """
+
+    def _sentence(self, sentence: str) -> None:
+        st = self.state
+        st.new_sentence()
+        # "（2023）5号": keep a document number whole (its brackets would split the clause)
+        sentence = DOCNO_PATTERN.sub(lambda m: m.group().translate(_DOCNO_BRACKETS), sentence)
+        if any(t.kind == "fee" for t in tokenize(sentence)):
+            self._fee_sentence(sentence)
+            return
+        # a number that is no value in the whole sentence ("1)" as a list marker) stays no value in its clause
+        not_values = {m.start for m in find_numbers(sentence) if not m.is_cell_value}
+        pos = 0
+        for clause in _CLAUSE_SPLIT.split(sentence):
+            offset = sentence.find(clause, pos) if clause else pos
+            pos = offset + len(clause)
+            before = sentence[:offset]
+            st.in_bracket = sum(before.count(c) for c in "（(") > sum(before.count(c) for c in "）)")
+            if not clause.strip():
+                continue
+            toks = [
+                t
+                for t in tokenize(clause)
+                if not (t.kind == "num" and t.num and t.num.is_cell_value and offset + t.start in not_values)
+            ]
+            toks = prepare_tokens(clause, toks, self.state)
+            self._last_toks = toks
+            if any(t.kind == "corr" for t in toks):
+                self.correction = True
+            if any(t.kind == "diff" for t in toks):
+                self.amending = True  # "漏了一件，是社会公益组织的": the clerk is amending an earlier number
+            if any(t.kind in PRIMARY or t.kind == "table" for t in toks):
+                self.markers_seen = True
+            for t in toks:
+                if t.kind == "table":
+                    st.last_table = self._table_of(t.id)
+            had_number = self._clause(clause, toks)
+            primary = [t for t in toks if t.kind in PRIMARY]
+            if any(t.kind in ROW_KINDS for t in primary):
+                st.sentence_ctx = True
+            if primary or had_number:
+                st.prev_markers = [] if had_number else [t for t in toks if t.kind != "num"]
+                st.scope_clause = not had_number and _SCOPE_END.search(clause.strip()) is not None
+        if st.pending_group:
+            self._close_group(st.pending_group)
+        self._flush_deferred()
+        st.tentative = None
+
+    def _close_group(self, g: GroupTotal) -> None:
+        """The end of a sentence with a group total (不予公开3件): fine when its rows were given in the sentence
+        and add up to it; 其他处理 alone is 3.其他; otherwise ask which rows."""
+        st = self.state
+        group_rows = self._group_rows(g.group)
+        filled = [r for r in st.rows_in_sentence if r in group_rows]
+        if filled:
+            got = sum((self._row_sum(r) for r in filled), Decimal(0))
+            if got == g.mention.value:
+                return
+            self.res.not_understood.append(msg("total_mismatch", fragment=fragment(g.evidence)))
+            return
+        if g.group == "other_handling":
+            rid = self._t3_row_id("oh_3")
+            if rid:
+                self._note_row(rid)
+                key = f"t3.{rid}.{g.col}" if g.col else f"t3.{rid}.total"
+                if self._put_value(f"t3.{rid}.total", g.mention, g.evidence) and g.col:
+                    self._column_is_total(rid, g.col, g.mention.value, g.evidence)
+                del key
+                return
+        label, options = _GROUP_ROWS[g.group]
+        self.res.not_understood.append(
+            msg("group_needs_row", fragment=fragment(g.evidence), group=label, options=options)
+        )
+
+    def _row_sum(self, rid: str) -> Decimal:
+        """A row's stated total, else the sum of its applicant columns known so far."""
+        total = self._effective(f"t3.{rid}.total")
+        if total is not None:
+            return total
+        values = (self._known_value(p) for p in input_parts(self.fmt, f"t3.{rid}.total"))
+        return sum((v for v in values if v), Decimal(0))
+
+    def _fee_sentence(self, sentence: str) -> None:
+        """信息处理费 is a section 六 fact, never table 二 (行政事业性收费): keep the sentence as narrative."""
+        s = sentence.strip()
+        q = self._pending_of("narrative")
+        if not (q and q.narrative_key == "fee"):
+            prev = self.res.narrative.get("fee")
+            self.res.narrative["fee"] = f"{prev}。{s}" if prev else s
+        if any(m.is_cell_value and m.value != 0 for m in find_numbers(s)) and re.search(r"行政事业性收费|表二", s):
+            self.res.notes.append(msg("processing_fee", fragment=fragment(s)))
+
+    def _reference_row(self, toks: list[Token]) -> None:
+        """ "其他处理那1件是律所的": a total said before ("那1件") names the row it belongs to, so the applicant
+        words after it can fill that row."""
+        st = self.state
+        refs = [t for t in toks if t.kind == "ref" and t.num is not None]
+        if len(refs) != 1:
+            return
+        ref = refs[0]
+        before = [t for t in toks if t.end <= ref.start and t.kind in ("t3row", "t3group", "rest")]
+        if not before:
+            return
+        w = before[-1]
+        if w.kind == "t3row":
+            rid = self._t3_row_id(w.id)
+            candidates = [rid] if rid else []
+            if rid and rid != "result_total":
+                self._note_row(rid)  # "给材料的3件里，2件是村民的": the row the parts that follow belong to
+        elif w.kind == "t3group":
+            candidates = self._group_rows(w.id)
+        elif st.cur_t3_row or self._pending_rows("table3"):
+            candidates = [r.id for r in self.fmt.table3_rows]  # "其他那1件": whichever row has that total open
+        else:
+            return
+        open_rows = [
+            r
+            for r in candidates
+            if self._stated_total(f"t3.{r}.total") == ref.num.value
+            and not all(self.report.cell(p).known for p in input_parts(self.fmt, f"t3.{r}.total"))
+        ]
+        if len(open_rows) == 1:
+            self._note_row(open_rows[0])
+            st.row_total = (open_rows[0], ref.num.value)
+
+    def _table_of(self, table_id: str) -> str | None:
+        if table_id == "this":
+            return self.state.last_table or self._pending_table()
+        return table_id
+
+    def _clause(self, clause: str, toks: list[Token]) -> bool:
+        """Process one clause; returns whether it held a cell value."""
+        kinds = {t.kind for t in toks}
+        ev = clause.strip()
+        value_nums = [t for t in toks if t.kind == "num" and t.num and t.num.is_cell_value]
+        if value_nums:
+            self.state.tentative = None
+            self._flush_deferred()
+        for t in toks:
+            if t.kind == "num":
+                self._non_value(t, ev)
+        zero_said = "neg" in kinds or (value_nums and all(t.num.value == 0 for t in value_nums))  # type: ignore[union-attr]
+        primary = [t for t in toks if t.kind in PRIMARY]
+        if zero_said and kinds & {"rest", "rest_applicant", "rest_results"}:
+            scope = self._rest_kind(toks)
+            if scope:
+                self._rest_zero(scope, toks, ev)
+                return bool(value_nums)
+        if not value_nums:
+            self._reference_row(toks)
+            self._no_number_clause(clause, toks, ev)
+            return False
+        old = [t for t in toks if t.kind == "old"]
+        if old and len(value_nums) == 1 and not primary and not self.state.sentence_ctx:
+            if self._correct_old_value(old[0], value_nums[0], ev):
+                return True
+        if "diff" in kinds:
+            self.res.not_understood.append(msg("difference", fragment=fragment(ev)))
+            return True
+        if "table" in kinds and not primary and zero_said:
+            self._zero_tables(toks, ev)  # "表四全部为0"
+            return True
+        if "respectively" in kinds and self._respectively(toks, ev):
+            return True
+        before = len(self.res.not_understood)
+        self._pair(clause, toks, ev)
+        self.state.last_failed = len(self.res.not_understood) > before
+        return True
+
+    def _non_value(self, t: Token, ev: str) -> None:
+        m = t.num
+        assert m is not None
+        if m.is_cell_value:
+            return
+        if m.approximate and m.kind in ("count", "amount"):
+            self.res.not_understood.append(msg("approximate", fragment=fragment(ev)))
+        elif m.kind == "other" and not (m.chinese and m.value == 1) and not self._pending_of("narrative"):
+            self.res.not_understood.append(msg("no_cell", fragment=fragment(ev)))

@@ -1,0 +1,94 @@
+"""Token preparation for one clause: filler dropped, 其他 read by context, phone numbers, applicant counts and
+references to earlier totals told apart from values."""
+
+from __future__ import annotations
+
+import re
+
+from .kinds import COPULA_GAP, PRIMARY
+from .state import RunState
+from .vocabulary import Token
+
+_REFERENCE_BEFORE = re.compile(r"(?:那|这|上述|前面说的|刚才说的|以上)(?:的)?$")  # "第三方权益那3件是……"
+_REFERENCE_AFTER = re.compile(r"^(?:里面|里头|里边|里|当中|之中|中)")
+_OLD_VALUE_BEFORE = re.compile(
+    r"(?:(?<!是)不是|并非|而非|说成|写成|填成|记成|报成|算成|打成|误写为|误报为|误填为|误作|原来是|原先是|之前是|之前填的|原来填的|原填)"
+    r"[了的为是成]?$"
+)
+_REF_REST = re.compile(r"^(?:的)?(?:申请|政府信息公开申请)?(?:里|中|当中)?\s*$")  # "对这20件申请"
+_NOT_A_COUNT_AFTER = re.compile(
+    r"^\s*(?:热线|电话|专线|号码|报警|服务热线|服务平台|平台|便民|政务服务热线|邮箱|信箱|网站)"
+)
+_DESCRIPTOR_GAP = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
+_ENTITY_UNITS = {"家", "所", "位", "名"}
+
+
+def entity_count(clause: str, t: Token, nxt: Token | None) -> bool:
+    """A number counting applicants ("一家律所", "两家公司", "3位市民"), followed by the applicant word."""
+    m = t.num
+    if m is None or m.unit not in _ENTITY_UNITS:
+        return False
+    if nxt is None or nxt.kind != "t3col":
+        return False
+    gap = clause[t.end : nxt.start]
+    return COPULA_GAP.match(gap) is not None or _DESCRIPTOR_GAP.match(gap) is not None  # "一家环保公益组织"
+
+
+def prepare_tokens(clause: str, raw: list[Token], st: RunState) -> list[Token]:
+    """Drop filler, split "上年没有结转" into a negation and its row, and read 其他 by context
+    ("其他1件" is the applicant column 其他 in a column list, 3.其他 under 其他处理, 其他结果 in table 四)."""
+    toks: list[Token] = []
+    for t in raw:
+        if t.kind == "neutral":
+            continue
+        if t.marker is not None and t.marker.neg:
+            toks.append(Token("neg", "neg", t.start, t.end, t.text))
+        if toks and toks[-1].kind == "t3col" and t.kind == "t3row" and t.id == "withheld_4" and toks[-1].end == t.start:
+            toks.pop()  # "企业商业秘密": whose secret, not who applied
+        toks.append(t)
+    t4_context = st.cur_kind == "table4" or any(t.kind == "t4group" for t in toks)
+    out: list[Token] = []
+    for i, t in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        followed_by_number = (
+            nxt is not None and nxt.kind == "num" and COPULA_GAP.match(clause[t.end : nxt.start]) is not None
+        )
+        if t.kind in ("rest", "rest_applicant") and followed_by_number:
+            prev_primary = next((p for p in reversed(out) if p.kind in PRIMARY), None)
+            if t.kind == "rest_applicant" or (prev_primary is not None and prev_primary.kind == "t3col"):
+                t = Token("t3col", "other", t.start, t.end, t.text)
+            elif t4_context:
+                t = Token("t4col", "other_result", t.start, t.end, t.text)
+            elif st.cur_t3_row and st.cur_t3_row.startswith("other_handling"):
+                t = Token("t3row", "oh_3", t.start, t.end, t.text)
+        elif (
+            t.kind == "t3row"
+            and t.id == "carried_out"
+            and t.text == "结转"
+            and st.cur_t3_row == "received"
+            and (not any(p.kind == "t3row" for p in out))
+        ):
+            t = Token("t3row", "carried_in", t.start, t.end, t.text)  # "收到4件……；结转0": row 二 follows row 一
+        elif t.kind == "t4col" and t.id == "other_result" and not t4_context and not followed_by_number:
+            t = Token("rest_results", "rest_results", t.start, t.end, t.text)  # 其他结果都没有 (table 三)
+        elif t.kind == "num" and _OLD_VALUE_BEFORE.search(clause[max(0, t.start - 6) : t.start]):
+            t = Token("old", "old", t.start, t.end, t.text, num=t.num)  # "不是5件是6件" / "刚才说成0了": the wrong one
+        elif t.kind == "num" and t.num is not None and t.num.unit is None and _NOT_A_COUNT_AFTER.match(clause[t.end :]):
+            continue  # "12345热线", "110报警": a phone or service number
+        elif t.kind == "num" and entity_count(clause, t, nxt):
+            if "各" in clause[t.end :]:  # "两家公司各申请了1件": the count of applications is not said
+                out.append(Token("diff", "diff", t.start, t.end, t.text))
+            continue  # "一家律所申请了1件" / "两家公司": how many applicants, not how many applications
+        elif t.kind == "num" and (
+            _REFERENCE_AFTER.match(clause[t.end : t.end + 2])
+            or (
+                _REFERENCE_BEFORE.search(clause[: t.start])
+                and (
+                    any(p.kind in ("t3row", "t3group", "rest") for p in out)
+                    or _REF_REST.match(clause[t.end :]) is not None
+                )
+            )
+        ):
+            t = Token("ref", "ref", t.start, t.end, t.text, num=t.num)  # "5件里面……": a total said before
+        out.append(t)
+    return out

@@ -1,0 +1,116 @@
+"""Recording proposed cell updates: values, zeros, stated totals and the final result."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..facts import CellStatus, FactUpdate
+from ..numbers import NumberMention
+from .cells import cell_value_from_mention, input_parts, value_update, zero_update
+from .messages import fragment, msg
+
+
+def update_value(up: FactUpdate) -> Decimal | None:
+    if up.status == CellStatus.VALUE:
+        return up.value
+    if up.status == CellStatus.CONFIRMED_ZERO:
+        return Decimal(0)
+    return None
+
+
+class Recorder:
+    """Holds the proposed updates of one run and the rules for writing them.
+
+    A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).
+    """
+
+    def _stated_total(self, key: str) -> Decimal | None:
+        up = self.updates.get(key)
+        if up is not None:
+            return update_value(up)
+        cell = self.report.cell(key)
+        return cell.value if cell.status == CellStatus.VALUE else None
+
+    def _known_value(self, key: str) -> Decimal | None:
+        up = self.updates.get(key)
+        if up is not None:
+            return update_value(up)
+        return self.report.cell(key).numeric
+
+    def _effective(self, key: str) -> Decimal | None:
+        """A cell's number counting this message's updates: the sum of a derived cell's parts when all are known."""
+        if self.cells[key].derived:
+            values = [self._known_value(p) for p in input_parts(self.fmt, key)]
+            if all(v is not None for v in values):
+                return sum(values, Decimal(0))  # type: ignore[arg-type]
+            return self._stated_total(key)
+        return self._known_value(key)
+
+    def _put_value(
+        self, key: str, m: NumberMention, ev: str, *, correction: bool | None = None, supersede: bool = False
+    ) -> bool:
+        """Propose ``m`` for ``key`` (a 0 total confirms all its parts); False when it does not fit the cell."""
+        spec = self.cells.get(key)
+        if spec is None:
+            self.res.not_understood.append(msg("not_in_format", fragment=fragment(ev), format_name=self._fmt_name()))
+            return False
+        corr = self.correction if correction is None else correction
+        value, note, problem = cell_value_from_mention(spec, m, amount_unit_known=self.amount_unit_known)
+        if problem or value is None:
+            self.res.not_understood.append(msg(problem or "no_cell", fragment=fragment(ev), unit=m.unit or ""))
+            return False
+        if key in self.stated and not (corr or supersede) and update_value(self.updates[key]) != value:
+            if self._sum_is_row_total(key, value, ev):
+                return True
+            # "收到8件：……网上申请的2件": a second, different number for a cell this message already filled
+            self.res.not_understood.append(msg("ambiguous", fragment=fragment(ev)))
+            return False
+        if note:
+            self.res.notes.append(note)
+        if value == 0 and spec.derived:
+            for part in input_parts(self.fmt, key):
+                self._set(zero_update(part, ev, correction=corr))
+                self.stated.add(part)
+            return True
+        self._set(value_update(key, value, ev, correction=corr, note=note))
+        self.stated.add(key)
+        return True
+
+    def _sum_is_row_total(self, key: str, value: Decimal, ev: str) -> bool:
+        """ "诉讼3起，其中驳回2起，撤诉1起": two parts of one column that add up to the row total stated in this
+        message, with no other column stated — the column is that total (a number the clerk said)."""
+        spec = self.cells[key]
+        if spec.derived or spec.table not in ("table3", "table4"):
+            return False
+        total_key = f"{'t3' if spec.table == 'table3' else 't4'}.{spec.row_id}.total"
+        if total_key not in self.stated:
+            return False
+        total = update_value(self.updates[total_key])
+        first = update_value(self.updates[key])
+        others = [p for p in input_parts(self.fmt, total_key) if p != key and p in self.stated]
+        if total is None or first is None or first + value != total or any(self._known_value(p) for p in others):
+            return False
+        self._set(value_update(key, total, f"{self.updates[key].evidence}，{ev}", correction=self.correction))
+        return True
+
+    def _infer_zero(self, key: str, ev: str) -> None:
+        """A zero that follows from the clerk's words; never overrides what the same message stated."""
+        if key in self.cells and key not in self.updates:
+            self._set(zero_update(key, ev, correction=self.correction))
+
+    def _set(self, up: FactUpdate) -> None:
+        if up.cell not in self.cells:
+            return
+        self.updates.pop(up.cell, None)
+        self.updates[up.cell] = up
+
+    def _finish(self) -> None:
+        if self.correction:
+            self.updates = {k: u.model_copy(update={"is_correction": True}) for k, u in self.updates.items()}
+        self.res.updates = list(self.updates.values())
+        self.res.not_understood = list(dict.fromkeys(self.res.not_understood))
+        self.res.notes = list(dict.fromkeys(self.res.notes))
+        self.res.warnings = list(dict.fromkeys(self.res.warnings))
+
+    def _fmt_name(self) -> str:
+        return {"2019": "2019试行格式", "2021": "2021格式", "2021-23": "2021格式"}.get(self.fmt.id, self.fmt.id)
