@@ -195,22 +195,36 @@ class Report(BaseModel):
     def value(self, key: str) -> Decimal | None:
         """The effective number of a cell: for a derived cell the sum of its parts when they are all
         known, else a total the clerk stated; for an input cell its own number. None when unknown."""
-        parts = self.fmt.parts_of(key)
+        return self._value(self.fmt, key, {})
+
+    def _value(self, fmt: ReportFormat, key: str, memo: dict[str, Decimal | None]) -> Decimal | None:
+        if key in memo:
+            return memo[key]
+        result = self.cell(key).numeric
+        parts = fmt.parts_of(key)
         if parts:
-            values = [self.value(p) for p in parts]
-            if all(v is not None for v in values):
-                return sum(values, Decimal(0))  # type: ignore[arg-type]
-        return self.cell(key).numeric
+            summed = self._sum(fmt, parts, memo)
+            if summed is not None:
+                result = summed
+        memo[key] = result
+        return result
+
+    def _sum(self, fmt: ReportFormat, parts: list[str], memo: dict[str, Decimal | None]) -> Decimal | None:
+        total = Decimal(0)
+        for p in parts:
+            v = self._value(fmt, p, memo)
+            if v is None:
+                return None
+            total += v
+        return total
 
     def computed(self, key: str) -> Decimal | None:
         """For a derived cell, the sum of its parts (None if any part is unknown)."""
-        parts = self.fmt.parts_of(key)
+        fmt = self.fmt
+        parts = fmt.parts_of(key)
         if not parts:
             return None
-        values = [self.value(p) for p in parts]
-        if any(v is None for v in values):
-            return None
-        return sum(values, Decimal(0))  # type: ignore[arg-type]
+        return self._sum(fmt, parts, {})
 
     def unknown_input_cells(self, table: str | None = None) -> list[CellSpec]:
         return [

@@ -104,6 +104,7 @@ class ReportFormat:
     table4_columns: tuple[Column, ...]
     table3_variant_note: str = ""
     _cells: dict[str, CellSpec] = field(default_factory=dict, compare=False, repr=False)
+    _parts: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     # ---- derived views -------------------------------------------------------------------------
     def cells(self) -> dict[str, CellSpec]:
@@ -140,6 +141,12 @@ class ReportFormat:
 
     def parts_of(self, key: str) -> list[str]:
         """For a derived cell, the cell keys whose sum it is (empty for input cells)."""
+        parts = self._parts.get(key)
+        if parts is None:
+            parts = self._parts[key] = tuple(self._compute_parts(key))
+        return list(parts)
+
+    def _compute_parts(self, key: str) -> list[str]:
         spec = self.cell(key)
         if not spec.derived:
             return []
