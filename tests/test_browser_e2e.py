@@ -11,28 +11,15 @@ import io
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from assistant.bench.appserver import CHROMIUM_ARGS, AppDidNotStart, running_app
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 AGENCY = "测试镇人民政府"
 FIRST = "今年共收到政府信息公开申请15件，其中自然人12件，商业企业3件。"
 
@@ -52,68 +39,15 @@ def _require_browser() -> str:
     return chromium
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path):
-    port = _free_port()
-    env = dict(os.environ)
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_MODEL", "ASSISTANT_TRUST_PROXY_HEADER"):
-        env.pop(var, None)
-    env["ASSISTANT_DATA_DIR"] = str(tmp_path / "data")
-    log = open(tmp_path / "streamlit.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            "--server.runOnSave",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
+    with open(tmp_path / "streamlit.log", "wb") as log:
         try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.close()
+            with running_app(tmp_path / "data", log=log) as base:
+                yield base
+        except AppDidNotStart:
+            log.flush()
             pytest.fail("streamlit did not start:\n" + (tmp_path / "streamlit.log").read_text(errors="replace")[-3000:])
-        time.sleep(0.3)
-    try:
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_chat_preview_copy_download_reload(server, tmp_path):

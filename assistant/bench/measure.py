@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from ..checks import run_checks
@@ -20,21 +15,11 @@ from ..conversation import ConversationState
 from ..engine import ConversationEngine
 from ..facts import Report
 from ..render import render_docx, render_html, render_markdown
+from .appserver import CHROMIUM_ARGS, ROOT, AppDidNotStart, running_app
 from .scenarios import Dialogue, long_conversation
 from .timing import ms_since, percentile, summarize
 
-ROOT = Path(__file__).resolve().parents[2]
 META_QUESTIONS = 3  # agency, level, report year: a form asks for these too
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _flagged(report: Report) -> set[str]:
@@ -286,12 +271,6 @@ def concurrent_sessions(sessions: int, dialogue: Dialogue, data_dir: str | None 
 
 
 # ---- 6. the app ------------------------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def app_cold_start() -> dict[str, Any]:
     """``streamlit run app.py`` to first paint of the sidebar form in Debian chromium (Playwright)."""
     chromium = shutil.which("chromium")
@@ -301,77 +280,33 @@ def app_cold_start() -> dict[str, Any]:
         chromium = None
     if chromium is None:
         return {"skipped": "chromium 或 playwright 未安装"}
-    port = _free_port()
     tmp = tempfile.mkdtemp(prefix="nb-bench-app-")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_MODEL", "ASSISTANT_TRUST_PROXY_HEADER")
-    }
-    env["ASSISTANT_DATA_DIR"] = tmp
     t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                return {"skipped": "streamlit 未能启动"}
-            time.sleep(0.1)
-        server_ms = ms_since(t0)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            page = browser.new_context(locale="zh-CN").new_page()
-            t1 = time.perf_counter()
-            page.goto(base)
-            page.locator(".st-key-new_agency input").wait_for(timeout=60_000)
-            paint_ms = ms_since(t1)
-            t2 = time.perf_counter()
-            page.reload()
-            page.locator(".st-key-new_agency input").wait_for(timeout=60_000)
-            warm_ms = ms_since(t2)
-            browser.close()
-        return {
-            "server_ready_ms": round(server_ms, 1),
-            "first_paint_ms": round(paint_ms, 1),
-            "total_ms": round(server_ms + paint_ms, 1),
-            "warm_reload_ms": round(warm_ms, 1),
-        }
+        with running_app(tmp) as base:
+            server_ms = ms_since(t0)
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+                page = browser.new_context(locale="zh-CN").new_page()
+                t1 = time.perf_counter()
+                page.goto(base)
+                page.locator(".st-key-new_agency input").wait_for(timeout=60_000)
+                paint_ms = ms_since(t1)
+                t2 = time.perf_counter()
+                page.reload()
+                page.locator(".st-key-new_agency input").wait_for(timeout=60_000)
+                warm_ms = ms_since(t2)
+                browser.close()
+    except AppDidNotStart:
+        return {"skipped": "streamlit 未能启动"}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         shutil.rmtree(tmp, ignore_errors=True)
+    return {
+        "server_ready_ms": round(server_ms, 1),
+        "first_paint_ms": round(paint_ms, 1),
+        "total_ms": round(server_ms + paint_ms, 1),
+        "warm_reload_ms": round(warm_ms, 1),
+    }
 
 
 def app_rerun(turns: int = 50, reruns: int = 5) -> dict[str, Any]:
