@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..facts import CellStatus, FactUpdate, Report, format_number
+from ..facts import CellStatus, FactUpdate, Report
 from ..formats import CellSpec
 from ..textnorm import halfwidth
 
@@ -44,13 +44,7 @@ class GridError:
 def display_value(report: Report, key: str) -> str:
     """How an input cell shows in the grid: number, "0", "不适用", or "" (unknown)."""
     fact = report.cell(key)
-    if fact.status == CellStatus.VALUE:
-        return format_number(fact.value)
-    if fact.status == CellStatus.CONFIRMED_ZERO:
-        return "0"
-    if fact.status == CellStatus.NOT_APPLICABLE:
-        return "不适用"
-    return ""
+    return fact.describe() if fact.known else ""
 
 
 def build_grid(report: Report, table: str) -> Grid:
