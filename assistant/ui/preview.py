@@ -8,7 +8,8 @@ import streamlit as st
 
 from ..checks import Finding
 from ..facts import Report
-from ..render import render_html, render_text
+from ..render import render_text
+from ..render.html import document_html
 from ..render.text import document_text
 from ..render.tree import Document, build_document
 from .copybutton import CopyItem, copy_bar_html
@@ -24,32 +25,36 @@ def flagged_cells(findings: list[Finding]) -> set[str]:
     return {c for f in findings if f.severity in FLAGGED_SEVERITIES for c in f.cells}
 
 
-def section_text(report: Report, section_id: str) -> str:
+def section_text(report: Report, section_id: str, doc: Document | None = None) -> str:
     """One section as plain text (heading, paragraphs, tab-separated table) for copying."""
-    doc = build_document(report)
+    doc = doc or build_document(report)
     blocks = tuple(b for b in doc.blocks if getattr(b, "section_id", None) == section_id)
     text = document_text(Document(title="", format_id=doc.format_id, blocks=blocks))
     return text.lstrip("\n")
 
 
-def copy_items(report: Report) -> list[CopyItem]:
-    items = [CopyItem("复制全文", render_text(report), primary=True)]
+def copy_items(report: Report, doc: Document | None = None) -> list[CopyItem]:
+    doc = doc or build_document(report)
+    items = [CopyItem("复制全文", document_text(doc), primary=True)]
     for s in report.fmt.sections:
-        items.append(CopyItem(f"复制{SECTION_NUMERALS[s.id]}", section_text(report, s.id)))
+        items.append(CopyItem(f"复制{SECTION_NUMERALS[s.id]}", section_text(report, s.id, doc)))
     return items
 
 
-def preview_fragment(report: Report, findings: list[Finding], *, highlight: bool) -> str:
+def preview_fragment(
+    report: Report, findings: list[Finding], *, highlight: bool, doc: Document | None = None
+) -> str:
     """The escaped report HTML (from the renderer) in the paper card."""
-    inner = render_html(report, highlight=flagged_cells(findings) if highlight else set())
+    inner = document_html(doc or build_document(report), flagged_cells(findings) if highlight else set())
     return paper_html(inner)
 
 
 def render_preview(report: Report, findings: list[Finding], *, highlight: bool, key: str) -> None:
-    st.html(copy_bar_html(copy_items(report), key=f"preview-{key}"), unsafe_allow_javascript=True)
+    doc = build_document(report)  # once per rerun: the copy texts and the preview are views of one tree
+    st.html(copy_bar_html(copy_items(report, doc), key=f"preview-{key}"), unsafe_allow_javascript=True)
     st.html(legend_html())
     with st.container(height=PREVIEW_HEIGHT, border=False, key="preview_box"):
-        st.html(preview_fragment(report, findings, highlight=highlight))
+        st.html(preview_fragment(report, findings, highlight=highlight, doc=doc))
 
 
 def plain_preview(report: Report) -> str:
