@@ -242,6 +242,7 @@ class FactUpdate(BaseModel):
     status: CellStatus = CellStatus.VALUE
     value: Decimal | None = None
     evidence: str = ""
+    span: tuple[int, int] | None = None  # character span of the numeral in the normalised message
     is_correction: bool = False
     note: str | None = None
 

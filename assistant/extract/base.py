@@ -44,6 +44,14 @@ class MetaUpdate(BaseModel):
         return not any((self.agency, self.level, self.report_year, self.format_id))
 
 
+class Ambiguity(BaseModel):
+    """A stated number with two or more plausible readings: asked about, never recorded."""
+
+    evidence: str  # the clerk's words, verbatim
+    readings: list[dict[str, Decimal]] = Field(default_factory=list)  # each reading: cell key → value
+    question: str = ""  # Chinese, offers the readings as choices
+
+
 class ExtractionResult(BaseModel):
     updates: list[FactUpdate] = Field(default_factory=list)
     meta: MetaUpdate = Field(default_factory=MetaUpdate)
@@ -53,6 +61,14 @@ class ExtractionResult(BaseModel):
     notes: list[str] = Field(default_factory=list)  # Chinese: e.g. "3000元已换算为0.3万元"
     warnings: list[str] = Field(default_factory=list)  # Chinese: e.g. suspected prompt injection ignored
     normalized_text: str = ""
+    # Interface for the dialogue policy (issue 10):
+    unread_cells: list[str] = Field(default_factory=list)  # cells named in words that produced no number: never
+    #   covered by a bulk "其余均为0" question or a closing "剩下的都是0"
+    ambiguities: list[Ambiguity] = Field(default_factory=list)  # asked about; nothing recorded for them
+    pending_cells: list[str] = Field(default_factory=list)  # 先空着/待核实/还没回: explicitly pending, never 0
+    cleared_cells: list[str] = Field(default_factory=list)  # 「收费那一项清空」: back to unknown
+    clerk_questions: list[str] = Field(default_factory=list)  # questions the clerk asked us (answered, not parsed)
+    conventions: dict[str, str] = Field(default_factory=dict)  # stated conventions, e.g. {"blank": "zero", "unit": "元"}
 
 
 class Extractor(Protocol):
