@@ -32,6 +32,7 @@ class ExtractionContext(BaseModel):
     report: Report
     pending: list[PendingQuestion] = Field(default_factory=list)
     message_id: str | None = None
+    conventions: dict[str, str] = Field(default_factory=dict)  # conventions the clerk stated earlier (空白就是0, 单位是元)
 
 
 class MetaUpdate(BaseModel):
