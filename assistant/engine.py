@@ -9,27 +9,35 @@ conversation tests all drive this same class.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
 from .checks import Finding, run_checks
+from .clerk_answers import answer_questions
 from .conversation import ConversationState, TurnResult
 from .dialogue import (
+    ASKED,
     DECLINED,
+    DEFERRED,
     DERIVED_NOTE,
+    MAX_QUESTIONS,
     SHOWN,
     SKIPPED,
+    ambiguity_questions,
     describe_cells,
     describe_changes,
     error_findings,
     next_questions,
+    question_key,
     row_short,
     section_facts_ready,
     tables_complete,
 )
 from .errors import AssistantError
-from .extract.base import ExtractionContext, ExtractionResult, Extractor, MetaUpdate, PendingQuestion
+from .extract.acts import read_acts
+from .extract.base import Ambiguity, ExtractionContext, ExtractionResult, Extractor, MetaUpdate, PendingQuestion
 from .facts import (
     AgencyLevel,
     CellFact,
@@ -46,6 +54,7 @@ from .formats import check_format_matches_year, format_for_year, get_format
 from .narrative import NARRATIVE_BY_KEY
 from .prompts import render_prompt
 from .textnorm import normalize_text
+from .turn_acts import apply_blank_convention, clear_cells, guard_updates, has_pasted_table, mark_pending
 
 MAX_MESSAGE_CHARS = 20_000
 NARRATIVE_SECTIONS = ("s1", "s5", "s6")
@@ -164,17 +173,29 @@ class ConversationEngine:
 
         before = state.report
         notices: list[str] = []
+        acts = read_acts(message, before.fmt, state.pending)
+        conventions = {**state.conventions, **acts.conventions}  # stated now or earlier: apply to this message
         result = self._extract(message, ExtractionContext(report=before, pending=state.pending,
-                                                          message_id=message_id), notices)
+                                                          message_id=message_id, conventions=conventions), notices)
         if any(q.kind == "narrative" for q in state.pending) and _CORRECTION.search(message) and not result.updates:
             # "行政处罚刚才说错了，是18件" while a narrative question is open: a correction of the tables
-            as_table = self._extract(message, ExtractionContext(report=before, pending=[], message_id=message_id),
-                                     notices)
+            as_table = self._extract(message, ExtractionContext(report=before, pending=[], message_id=message_id,
+                                                                conventions=conventions), notices)
             if as_table.updates:
                 result = as_table
+        acts.copy_into(result)
         notices += [n for n in (getattr(result, "notices", None) or []) if n not in notices]  # e.g. model fell back
         text = result.normalized_text or normalize_text(message).strip()
         lines: list[str] = []
+        only_question = bool(result.clerk_questions) and not result.updates and _only_questions(
+            text, result.clerk_questions)
+        if only_question:  # a question is answered, never recorded as a narrative fact or a bare "是"
+            result.narrative = {}
+            result.answer = None
+        new_conventions = {k: v for k, v in result.conventions.items() if state.conventions.get(k) != v}
+        state.conventions.update(result.conventions)
+        protected = set(state.unread) | set(result.unread_cells)
+        result.updates = guard_updates(result.updates, result, before, protected, text)
 
         if not result.meta.report_year and any(q.meta_field == "report_year" for q in state.pending):
             m = _BARE_YEAR.match(text)
@@ -183,7 +204,8 @@ class ConversationEngine:
         report, meta_lines = self._apply_meta(before, _guard_meta(before, result.meta, text, state.pending))
         lines += meta_lines
 
-        answers = self._answers_to_pending(state, result, text, report)
+        answers = (self._answers_to_pending(state, result, text, report) if not only_question
+                   else {"updates": [], "narrative": {}, "markers": [], "lines": [], "declined": []})
         narrative = dict(result.narrative)
         narrative.update({k: v for k, v in answers["narrative"].items() if k not in narrative})
         report, narrative_lines = self._apply_narrative(report, narrative)
@@ -199,12 +221,47 @@ class ConversationEngine:
         applied.rejected += by_model.rejected
         applied.conflicts += by_model.conflicts
         report = applied.report
-        confirm = [u for u in answers["updates"] if not report.cell(u.cell).known]
+        guarded = protected | {k for k, f in report.cells.items() if f.pending} | set(result.pending_cells)
+        confirm = [u for u in answers["updates"] if not report.cell(u.cell).known and u.cell not in guarded]
         confirmed = apply_updates(report, confirm, source="confirmation", ref=message_id)
         report = confirmed.report
         clerk_changes = applied.changes + confirmed.changes
 
-        report, derived_changes, derived_lines = derive(report, ref=message_id)
+        # the clerk's acts: 先空着 → pending (a number given now wins), 清空 → unknown, 空白就是0 → a pasted table's
+        # blank cells in the rows it filled
+        valued = {c.cell for c in clerk_changes if c.after.status == CellStatus.VALUE}
+        report, pending_changes = mark_pending(report, result.pending_cells, evidence=text, ref=message_id,
+                                               skip=valued)
+        report, cleared_changes = clear_cells(report, result.cleared_cells)
+        if conventions.get("blank") == "zero" and has_pasted_table(message):
+            report, blank_changes = apply_blank_convention(report, [u.cell for u in result.updates], guarded,
+                                                           message_id)
+            clerk_changes += blank_changes
+            if blank_changes:
+                lines.append(render_prompt("replies/blank_zero_applied",
+                                           items="；".join(describe_cells(report, [c.cell for c in blank_changes]))))
+        if pending_changes:
+            lines.append(render_prompt("replies/pending_marked", items="、".join(_cell_names(report, pending_changes))))
+        if cleared_changes:
+            lines.append(render_prompt("replies/cleared", items="、".join(_cell_names(report, cleared_changes))))
+        if acts.pending_unnamed and not pending_changes and not clerk_changes and not any(
+                q.kind == "narrative" for q in state.pending):
+            lines.append(render_prompt("replies/pending_which"))
+
+        # a correction of a part: the derived cells beside it keep their values (never re-derived over the
+        # clerk's words), and a total stated earlier is asked about again
+        corrected = [c.cell for c in clerk_changes if c.before.known and c.after.known
+                     and (c.before.status, c.before.value) != (c.after.status, c.after.value)]
+        freeze = _derived_siblings(report, corrected)
+        report, derived_changes, derived_lines = derive(report, ref=message_id, freeze=freeze)
+        changed_now = {c.cell for c in clerk_changes}
+        state.recheck = [k for k in dict.fromkeys(state.recheck + _stated_totals_of(report, corrected, changed_now))
+                         if k not in changed_now and report.cell(k).known
+                         and not (result.answer == "yes" and any(q.template == "total_recheck" and k in q.cells
+                                                                  for q in state.pending))]
+        state.unread = [k for k in dict.fromkeys(state.unread + result.unread_cells)
+                        if k in report.fmt.cells() and not report.cell(k).known and not report.cell(k).pending]
+        state.deferred = [k for k in state.deferred if not report.cell(k).known]
         state.report = report
         state.asked_keys += answers["markers"]
         # "不是" declines a fast path only when it came without the numbers themselves ("不是，有1件…" does not)
@@ -228,15 +285,26 @@ class ConversationEngine:
             lines.append(render_prompt("replies/not_understood", items=items))
         lines += [render_prompt("replies/warning", message=w) for w in result.warnings]
         lines += answers["lines"]
+        if new_conventions:
+            lines.append(render_prompt("replies/convention_noted",
+                                       items="；".join(_convention_text(k, v) for k, v in new_conventions.items())))
+        answered = answer_questions(result.clerk_questions, report)
+        lines += answered
         understood = (clerk_changes or derived_changes or meta_lines or narrative_lines or answers["markers"]
-                      or answers["declined"]
+                      or answers["declined"] or pending_changes or cleared_changes or answered or new_conventions
+                      or result.ambiguities
                       or rejected or applied.conflicts or result.not_understood)
         if not understood:
             lines.append(render_prompt("replies/nothing_recorded"))
 
         findings = run_checks(report)
-        return self._finish(state, lines, findings, changes=_net_changes(clerk_changes) + derived_changes,
-                            rejected=rejected + applied.conflicts, notices=notices)
+        return self._finish(state, lines, findings,
+                            changes=_net_changes(clerk_changes + pending_changes + cleared_changes) + derived_changes,
+                            rejected=rejected + applied.conflicts, notices=notices, count_asks=not only_question,
+                            progress=bool(clerk_changes or derived_changes or pending_changes or cleared_changes
+                                          or meta_lines or narrative_lines or answers["markers"]
+                                          or answers["declined"]),
+                            ambiguities=result.ambiguities)
 
     # ---- steps --------------------------------------------------------------------------------------
     def _extract(self, message: str, context: ExtractionContext, notices: list[str]) -> ExtractionResult:
@@ -383,7 +451,8 @@ class ConversationEngine:
 
     # ---- reply ----------------------------------------------------------------------------------------
     def _finish(self, state: ConversationState, lines: list[str], findings: list[Finding], *,
-                changes: list[Change], rejected: list[Rejection], notices: list[str]) -> TurnResult:
+                changes: list[Change], rejected: list[Rejection], notices: list[str], count_asks: bool = True,
+                progress: bool = True, ambiguities: list[Ambiguity] | None = None) -> TurnResult:
         report = state.report
         complete = tables_complete(report, findings)
         if complete:
@@ -409,7 +478,9 @@ class ConversationEngine:
             state.tables_complete_announced = False
             if not report.unknown_input_cells() and error_findings(findings) and report.report_year:
                 lines.append(render_prompt("replies/tables_pending_errors"))
-        questions = next_questions(report, findings, state.asked_keys)
+        questions = ambiguity_questions(report, ambiguities or [])
+        questions += self._questions_not_asked_thrice(state, report, findings, lines, count_asks)
+        questions = questions[:MAX_QUESTIONS]
         if not questions and complete:
             lines.append(render_prompt("replies/all_done"))
         if questions:
@@ -419,10 +490,36 @@ class ConversationEngine:
         state.pending = questions
         state.questions_asked += len(questions)
         state.asked_keys += [q.narrative_key or q.template or q.kind for q in questions]
+        if count_asks:  # a repeat counts only after a turn that got nowhere (the clerk's own order is fine)
+            state.asked_keys += [f"{ASKED}{question_key(q)}" for q in questions if q.kind != "meta"
+                                 and (not progress or f"{ASKED}{question_key(q)}" not in state.asked_keys)]
         reply = "\n\n".join(notice_line for notice_line in
                             [render_prompt("replies/notice", message=n) for n in notices] + lines)
         return TurnResult(state=state, reply=reply, changes=changes, rejected=rejected, findings=findings,
                           questions=questions, notices=notices, tables_complete=complete)
+
+    def _questions_not_asked_thrice(self, state: ConversationState, report: Report, findings: list[Finding],
+                                    lines: list[str], count_asks: bool) -> list[PendingQuestion]:
+        """The next questions, except one already asked twice: that one points to 表格编辑 and the dialogue moves on
+        (its cells are held; a narrative fact is skipped)."""
+        asked = Counter(state.asked_keys)
+        for _ in range(MAX_QUESTIONS + 2):
+            questions = next_questions(report, findings, state.asked_keys, hold=state.deferred, unread=state.unread,
+                                       recheck=state.recheck)
+            stale = [q for q in questions if q.kind != "meta" and asked[f"{ASKED}{question_key(q)}"] >= 2]
+            if not stale or not count_asks:
+                return questions
+            lines.append(render_prompt("replies/asked_twice", questions="；".join(
+                re.split(r"[？?]", q.text, maxsplit=1)[0] + "？" for q in stale)))
+            for q in stale:
+                state.deferred += [c for c in q.cells if c not in state.deferred]
+                if q.narrative_key:
+                    state.asked_keys.append(f"{SKIPPED}{q.narrative_key}")
+                if q.kind == "contradiction" or not q.cells:
+                    state.asked_keys.append(f"{DEFERRED}{question_key(q)}")
+            findings = [f for f in findings if f"{DEFERRED}contradiction:{','.join(sorted(f.cells))}"
+                        not in state.asked_keys]
+        return []
 
     def _repeat_pending(self, state: ConversationState, reply: str) -> TurnResult:
         """Nothing applied: say why and show the pending questions again."""
@@ -504,7 +601,8 @@ def _is_derived_fact(fact: CellFact) -> bool:
     return bool(fact.provenance and fact.provenance.note and fact.provenance.note.startswith(DERIVED_NOTE))
 
 
-def derive(report: Report, *, ref: str | None = None) -> tuple[Report, list[Change], list[str]]:
+def derive(report: Report, *, ref: str | None = None,
+           freeze: Iterable[str] = ()) -> tuple[Report, list[Change], list[str]]:
     """Fill what the clerk's facts imply, and nothing else; re-derive earlier derivations from scratch.
 
     - a column of table 三 whose 本年新收 + 上年结转 is 0 has 0 in every result row and in 结转下年度;
@@ -513,7 +611,8 @@ def derive(report: Report, *, ref: str | None = None) -> tuple[Report, list[Chan
       applicants are 自然人, so a result-row total fills the 自然人 column.
     """
     fmt = report.fmt
-    base = {k: v for k, v in report.cells.items() if not _is_derived_fact(v)}
+    frozen = set(freeze)  # derived cells beside a corrected one: kept as they are, never re-derived
+    base = {k: v for k, v in report.cells.items() if not _is_derived_fact(v) or k in frozen}
     work = report.model_copy(update={"cells": dict(base)})
     notes: dict[str, str] = {}
 
@@ -565,7 +664,7 @@ def derive(report: Report, *, ref: str | None = None) -> tuple[Report, list[Chan
     cells = dict(report.cells)
     changes: list[Change] = []
     for key, before in report.cells.items():
-        if _is_derived_fact(before) and key not in notes:
+        if _is_derived_fact(before) and key not in notes and key not in frozen:
             cells.pop(key)
             changes.append(Change(cell=key, before=before, after=CellFact()))
     for key in notes:
@@ -626,6 +725,60 @@ def _derived_lines(report: Report, changes: list[Change]) -> list[str]:
             items += f"等{len(reset)}项" if len(reset) > 6 else ""
         lines.append(render_prompt("replies/derived_reset", items=items))
     return lines
+
+
+def _derived_siblings(report: Report, corrected: list[str]) -> set[str]:
+    """Derived cells that share a total with a corrected cell (they must not silently absorb the correction)."""
+    fmt = report.fmt
+    out: set[str] = set()
+    for key in corrected:
+        if key not in fmt.cells():
+            continue
+        for total in _totals_of(fmt, key):
+            out |= {p for p in fmt.parts_of(total) if p != key and _is_derived_fact(report.cell(p))}
+    return out
+
+
+def _stated_totals_of(report: Report, corrected: list[str], changed_now: set[str]) -> list[str]:
+    """Totals the clerk stated earlier over the corrected cells (not restated in this message)."""
+    fmt = report.fmt
+    out = []
+    for key in corrected:
+        if key not in fmt.cells():
+            continue
+        for total in _totals_of(fmt, key):
+            fact = report.cell(total)
+            if fact.status == CellStatus.VALUE and not _is_derived_fact(fact) and total not in changed_now:
+                out.append(total)
+    return out
+
+
+def _only_questions(text: str, questions: list[str]) -> bool:
+    """The message is nothing but the clerk's questions (no facts besides)."""
+    rest = text
+    for q in questions:
+        rest = rest.replace(q, "")
+    return not re.sub(r"[\s，,。.！!？?；;、~…]+", "", rest)
+
+
+def _cell_names(report: Report, changes: list[Change]) -> list[str]:
+    """Row names of changed cells, compactly (a whole row once)."""
+    from .dialogue import row_short
+
+    fmt = report.fmt
+    names: list[str] = []
+    keys = [c.cell for c in changes if c.cell in fmt.cells()]
+    for key in keys:
+        spec = fmt.cell(key)
+        row_keys = [s.key for s in fmt.input_cells() if s.table == spec.table and s.row_id == spec.row_id]
+        name = row_short(spec) if set(row_keys) <= set(keys) else f"{row_short(spec)} {spec.col_label}"
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _convention_text(key: str, value: str) -> str:
+    return render_prompt(f"replies/convention_{key}", value=value)
 
 
 def _net_changes(changes: list[Change]) -> list[Change]:

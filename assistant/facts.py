@@ -18,6 +18,7 @@ from .formats import CellSpec, ReportFormat, ValueKind, format_for_year, get_for
 MAX_COUNT = 1_000_000  # more applications/decisions than any agency handles: an input error
 MAX_AMOUNT = Decimal("10000000")  # 万元 (1000亿元)
 MAX_DECIMALS = 4
+PENDING_NOTE = "待核实"  # provenance note of an unknown cell the clerk said is not known yet (先空着、待核实)
 
 
 class CellStatus(StrEnum):
@@ -95,6 +96,11 @@ class CellFact(BaseModel):
         return self.status != CellStatus.UNKNOWN
 
     @property
+    def pending(self) -> bool:
+        """Unknown, and the clerk said so explicitly (先空着、待核实): not asked again, never 0."""
+        return self.status == CellStatus.UNKNOWN and self.provenance is not None and self.provenance.note == PENDING_NOTE
+
+    @property
     def numeric(self) -> Decimal | None:
         """The number this cell contributes to sums (不适用 counts as 0), None when unknown."""
         if self.status == CellStatus.VALUE:
@@ -111,7 +117,7 @@ class CellFact(BaseModel):
             return "0"
         if self.status == CellStatus.NOT_APPLICABLE:
             return "不适用"
-        return "未填"
+        return PENDING_NOTE if self.pending else "未填"
 
 
 UNKNOWN_CELL = CellFact()
