@@ -65,3 +65,24 @@ def test_no_wrong_cell(family, request):
     score = run_family(family, 8, seed=2)
     assert score.crashes == 0
     assert score.wrong == 0, f"{family}: {score.row()}"
+
+
+def test_handwritten_truths_name_real_cells():
+    import json
+
+    from tests.convgen.handwritten import HELDOUT_DIR, expected_from_truth
+
+    scripts = sorted(HELDOUT_DIR.glob("*.txt"))
+    assert len(scripts) >= 7
+    for p in scripts:
+        truth = json.loads(p.with_name(p.stem + ".truth.json").read_text(encoding="utf-8"))
+        assert "before any engine run" in truth["made"]
+        expected_from_truth(truth)  # raises on a label the format lacks
+
+
+@pytest.mark.xfail(reason="wrong cells remain on the hand-written held-out conversations (issue 10)", strict=False)
+def test_handwritten_heldout_no_wrong_cell():
+    from tests.convgen.handwritten import run_all
+
+    total, per = run_all()
+    assert total.wrong == 0, {k: v.row() for k, v in per.items() if v.wrong}

@@ -6,7 +6,16 @@ import random
 from decimal import Decimal
 
 from ..phrasing import (
-    CLOSINGS, GROUP_NAMES, T4_COL_NAMES, T4_GROUP_NAMES, applicant, intro, join, num, row_name, t2_names,
+    CLOSINGS,
+    GROUP_NAMES,
+    T4_COL_NAMES,
+    T4_GROUP_NAMES,
+    applicant,
+    intro,
+    join,
+    num,
+    row_name,
+    t2_names,
     t2_statement,
 )
 from ..truth import APPLICANTS, Truth
