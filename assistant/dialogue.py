@@ -531,14 +531,26 @@ def _t2_specific(ctx: _Ctx) -> list[PendingQuestion]:
 # meta, contradictions, narrative --------------------------------------------------------------------
 
 
-def meta_questions(report: Report) -> list[PendingQuestion]:
+def meta_questions(report: Report, proposed: dict[str, str] | None = None) -> list[PendingQuestion]:
+    """Identity questions: what is missing, and (asked once) a name or year the clerk's words suggest."""
+    confirm = []
+    for field, value in (proposed or {}).items():
+        if field == "agency" and report.agency:
+            q = _q("meta_agency_confirm", "meta", [], agency=report.agency, full=value)
+        elif field == "report_year" and report.report_year:
+            q = _q("meta_year_confirm", "meta", [], year=value, draft_year=report.report_year)
+        else:
+            continue
+        q.meta_field = field  # type: ignore[assignment]
+        q.choices = [value]
+        confirm.append(q)
     missing = [f for f, v in (("agency", report.agency), ("level", report.level), ("report_year", report.report_year))
                if not v]
     if len(missing) == 3:
         q = _q("meta_identity", "meta", [])
         q.meta_field = "agency"
         return [q]
-    out = []
+    out = confirm
     for f in missing:
         q = _q({"agency": "meta_agency", "level": "meta_level", "report_year": "meta_year"}[f], "meta", [])
         q.meta_field = f  # type: ignore[assignment]
@@ -641,14 +653,14 @@ def ambiguity_questions(report: Report, ambiguities: list[Ambiguity]) -> list[Pe
 
 def next_questions(report: Report, findings: list[Finding], asked_keys: list[str],
                    limit: int = MAX_QUESTIONS, *, hold: Iterable[str] = (), unread: Iterable[str] = (),
-                   recheck: Iterable[str] = ()) -> list[PendingQuestion]:
+                   recheck: Iterable[str] = (), proposed: dict[str, str] | None = None) -> list[PendingQuestion]:
     """At most ``limit`` grouped questions: identity, contradictions, missing cells, then one narrative fact.
 
     ``hold``: cells not to ask about (asked twice already); ``unread``: cells never covered by a zero fast path;
     ``recheck``: stated totals whose parts were corrected since."""
-    out = meta_questions(report)
-    if report.report_year is None:
-        return out[:limit]
+    out = meta_questions(report, proposed)
+    if report.report_year is None or any(q.choices for q in out):
+        return out[:limit]  # a confirmation is asked alone, so that its "是" answers nothing else
     out += contradiction_questions(findings)
     out += recheck_questions(report, recheck, findings)
     tables = table_questions(report, asked_keys, hold=hold, unread=unread)

@@ -37,6 +37,7 @@ from .dialogue import (
 )
 from .errors import AssistantError
 from .extract.acts import read_acts
+from .extract.meta import find_full_name, find_report_year, official_name
 from .extract.base import Ambiguity, ExtractionContext, ExtractionResult, Extractor, MetaUpdate, PendingQuestion
 from .facts import (
     AgencyLevel,
@@ -72,6 +73,9 @@ _HAS_ZERO = re.compile(rf"(?:{_ZERO_WORDS})")
 _HAS_ANSWER = re.compile(rf"(?:{_YES_WORDS}|{_ZERO_WORDS})")
 _NEGATIVE = re.compile(r"^(?:(?:不是的?|不对|不全是|不完全是|并非如此|并非|否|不|有|有的|有啊|有呢)$|有[\d一二两三四五六七八九十])")
 _SKIP = re.compile(r"^(?:跳过|先跳过|以后再说|暂时跳过|暂不填写|先不写|不清楚|不知道)[。！!.]?$")
+_CONFIRM_YES = re.compile(r"^\s*(?:是|对|好|行|可以|嗯|改|要|确认|没错|正确|ok|OK|yes)")
+_CONFIRM_NO = re.compile(r"不|没|否|别|错")
+PROPOSED = "proposed:"  # asked_keys marker: an identity value proposed once
 _BARE_YEAR = re.compile(r"^(?:写的?是?)?(20\d\d)\s*年?度?(?:的|年报)?[。.]?$")
 
 
@@ -201,7 +205,10 @@ class ConversationEngine:
             m = _BARE_YEAR.match(text)
             if m:
                 result.meta.report_year = int(m.group(1))
+        self._identity_from_chat(state, result, text)
         report, meta_lines = self._apply_meta(before, _guard_meta(before, result.meta, text, state.pending))
+        proposed_before = dict(state.proposed)
+        self._propose_identity(state, before, report, text, result)
         lines += meta_lines
 
         answers = (self._answers_to_pending(state, result, text, report) if not only_question
@@ -292,7 +299,7 @@ class ConversationEngine:
         lines += answered
         understood = (clerk_changes or derived_changes or meta_lines or narrative_lines or answers["markers"]
                       or answers["declined"] or pending_changes or cleared_changes or answered or new_conventions
-                      or result.ambiguities
+                      or result.ambiguities or state.proposed != proposed_before
                       or rejected or applied.conflicts or result.not_understood)
         if not understood:
             lines.append(render_prompt("replies/nothing_recorded"))
@@ -318,6 +325,39 @@ class ConversationEngine:
                 self._fallback = _default_extractor()
             notices.append(render_prompt("replies/model_fallback"))
             return self._fallback.extract(message, context)
+
+    @staticmethod
+    def _identity_from_chat(state: ConversationState, result: ExtractionResult, text: str) -> None:
+        """A full name the clerk gives is kept verbatim; a "是" to a name or year we proposed applies it."""
+        full = find_full_name(text)
+        if full:
+            result.meta.agency = full
+        for q in state.pending:
+            if q.kind != "meta" or not q.choices or not q.meta_field:
+                continue
+            state.proposed.pop(q.meta_field, None)  # asked once: whatever the answer, not asked again
+            if not _CONFIRM_YES.match(text) or _CONFIRM_NO.search(text):
+                continue
+            if q.meta_field == "agency" and not full:
+                result.meta.agency = q.choices[0]
+            elif q.meta_field == "report_year":
+                result.meta.report_year = int(q.choices[0])
+
+    @staticmethod
+    def _propose_identity(state: ConversationState, before: Report, after: Report, text: str,
+                          result: ExtractionResult) -> None:
+        """Ask once about a place or office given for the agency (七里坪镇 → 七里坪镇人民政府), and about a year stated
+        in chat that differs from the draft's year (never silently ignored)."""
+        if after.agency and after.agency != before.agency and not find_full_name(text):
+            full = official_name(after.agency)
+            if full and f"{PROPOSED}agency:{after.agency}" not in state.asked_keys:
+                state.proposed["agency"] = full
+                state.asked_keys.append(f"{PROPOSED}agency:{after.agency}")
+        if before.report_year and after.report_year == before.report_year:
+            year = find_report_year(text[:600])
+            if year and year != before.report_year and f"{PROPOSED}report_year:{year}" not in state.asked_keys:
+                state.proposed["report_year"] = str(year)
+                state.asked_keys.append(f"{PROPOSED}report_year:{year}")
 
     def _apply_meta(self, report: Report, meta: MetaUpdate) -> tuple[Report, list[str]]:
         """Agency, level, year and format; a format change keeps the cells both formats share."""
@@ -505,7 +545,7 @@ class ConversationEngine:
         asked = Counter(state.asked_keys)
         for _ in range(MAX_QUESTIONS + 2):
             questions = next_questions(report, findings, state.asked_keys, hold=state.deferred, unread=state.unread,
-                                       recheck=state.recheck)
+                                       recheck=state.recheck, proposed=state.proposed)
             stale = [q for q in questions if q.kind != "meta" and asked[f"{ASKED}{question_key(q)}"] >= 2]
             if not stale or not count_asks:
                 return questions
