@@ -37,8 +37,8 @@ from .dialogue import (
 )
 from .errors import AssistantError
 from .extract.acts import read_acts
-from .extract.meta import find_full_name, find_report_year, official_name
 from .extract.base import Ambiguity, ExtractionContext, ExtractionResult, Extractor, MetaUpdate, PendingQuestion
+from .extract.meta import find_full_name, find_report_year, official_name
 from .facts import (
     AgencyLevel,
     CellFact,
@@ -200,6 +200,7 @@ class ConversationEngine:
         state.conventions.update(result.conventions)
         protected = set(state.unread) | set(result.unread_cells)
         result.updates = guard_updates(result.updates, result, before, protected, text)
+        result.updates += _chosen_reading(text, state.pending)
 
         if not result.meta.report_year and any(q.meta_field == "report_year" for q in state.pending):
             m = _BARE_YEAR.match(text)
@@ -791,6 +792,37 @@ def _stated_totals_of(report: Report, corrected: list[str], changed_now: set[str
             if fact.status == CellStatus.VALUE and not _is_derived_fact(fact) and total not in changed_now:
                 out.append(total)
     return out
+
+
+_CHOICE = re.compile(r"^\s*(?:选|按|用|是|就)?(?:第)?(?P<n>[一二三四1-4])(?:种|个)(?:理解|读法|说法)?(?:吧|对|是对的)?"
+                     r"[。.!！]?\s*$|^\s*(?P<w>前者|后者|前一种|后一种)[。.!！]?\s*$")
+
+
+_BARE_VALUE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:件|个|项|起|万元)?\s*[。.]?\s*$")
+
+
+def _chosen_reading(text: str, pending: list[PendingQuestion]) -> list[FactUpdate]:
+    """「第一种」「后者」 to the one question that offered readings: that reading, as the clerk's own answer."""
+    offered = [q for q in pending if q.readings]
+    if len(offered) != 1:
+        return []
+    m = _CHOICE.match(text)
+    bare = _BARE_VALUE.match(text)
+    if bare and not m:  # "1件": the one reading that says so
+        value = Decimal(bare.group(1))
+        same = [r for r in offered[0].readings if list(r.values()) == [value]]
+        return [FactUpdate(cell=c, value=v, status=CellStatus.VALUE if v else CellStatus.CONFIRMED_ZERO,
+                           evidence=text[:60], is_correction=True) for c, v in same[0].items()] if len(same) == 1 else []
+    if not m:
+        return []
+    word = m.group("w")
+    index = ("一二三四".index(m.group("n")) if m.group("n") in "一二三四" else int(m.group("n")) - 1) if not word \
+        else (0 if word.startswith("前") else len(offered[0].readings) - 1)
+    if index >= len(offered[0].readings):
+        return []
+    return [FactUpdate(cell=c, status=CellStatus.VALUE if v else CellStatus.CONFIRMED_ZERO, value=v if v else None,
+                       evidence=text[:60], is_correction=True, note="您选择的理解")
+            for c, v in offered[0].readings[index].items()]
 
 
 def _only_questions(text: str, questions: list[str]) -> bool:
