@@ -35,6 +35,7 @@ from .dialogue import (
     section_facts_ready,
     tables_complete,
 )
+from .drafting import NARRATIVE_BY_KEY
 from .errors import AssistantError
 from .extract.acts import read_acts
 from .extract.base import Ambiguity, ExtractionContext, ExtractionResult, Extractor, MetaUpdate, PendingQuestion
@@ -52,7 +53,6 @@ from .facts import (
     format_number,
 )
 from .formats import check_format_matches_year, format_for_year, get_format
-from .narrative import NARRATIVE_BY_KEY
 from .prompts import render_prompt
 from .textnorm import normalize_text
 from .turn_acts import apply_blank_convention, clear_cells, guard_updates, has_pasted_table, mark_pending
