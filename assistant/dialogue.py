@@ -518,10 +518,10 @@ def _t2_specific(ctx: _Ctx) -> list[PendingQuestion]:
         if ctx.unknown(proc) == proc:
             out.append(_q("t2_2019_procurement", "cells", proc))
         return out
-    decisions = [k for r in ("licensing", "penalty", "enforcement") for k in _t2_row_cells(fmt, r)]
-    if ctx.unknown(decisions) == decisions:
-        rows = "、".join(fmt.cell(k).row_label for k in decisions)
-        out.append(_q("t2_decisions", "cells", decisions, rows=rows))
+    decision_cells = [k for r in ("licensing", "penalty", "enforcement") for k in _t2_row_cells(fmt, r)]
+    if ctx.unknown(decision_cells) == decision_cells:
+        rows = "、".join(fmt.cell(k).row_label for k in decision_cells)
+        out.append(_q("t2_decisions", "cells", decision_cells, rows=rows))
     fee = _t2_row_cells(fmt, "admin_fee")
     if ctx.unknown(fee) == fee:
         out.append(_q("t2_fee", "cells", fee))

@@ -191,6 +191,8 @@ class ConversationEngine:
         notices += [n for n in (getattr(result, "notices", None) or []) if n not in notices]  # e.g. model fell back
         text = result.normalized_text or normalize_text(message).strip()
         lines: list[str] = []
+        protected = set(state.unread) | set(result.unread_cells)
+        result.updates = guard_updates(result.updates, result, before, protected, text)
         only_question = bool(result.clerk_questions) and not result.updates and _only_questions(
             text, result.clerk_questions)
         if only_question:  # a question is answered, never recorded as a narrative fact or a bare "是"
@@ -198,8 +200,6 @@ class ConversationEngine:
             result.answer = None
         new_conventions = {k: v for k, v in result.conventions.items() if state.conventions.get(k) != v}
         state.conventions.update(result.conventions)
-        protected = set(state.unread) | set(result.unread_cells)
-        result.updates = guard_updates(result.updates, result, before, protected, text)
         result.updates += _chosen_reading(text, state.pending)
 
         if not result.meta.report_year and any(q.meta_field == "report_year" for q in state.pending):
@@ -729,7 +729,8 @@ def _derived_lines(report: Report, changes: list[Change]) -> list[str]:
     reset = [c for c in changes if not c.after.known]
     cols = fmt.applicant_part_columns
     sums = [(c, report.value(f"t3.received.{c.id}"), report.value(f"t3.carried_in.{c.id}")) for c in cols]
-    active = None if any(a is None or b is None for _, a, b in sums) else [c for c, a, b in sums if a + b > 0]
+    active = None if any(a is None or b is None for _, a, b in sums) else [
+        c for c, a, b in sums if (a or Decimal(0)) + (b or Decimal(0)) > 0]
 
     def note(c: Change) -> str:
         return (c.after.provenance.note if c.after.provenance and c.after.provenance.note else "").split("：", 1)[-1]

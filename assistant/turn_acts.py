@@ -37,8 +37,11 @@ def guard_updates(updates: list[FactUpdate], result: ExtractionResult, report: R
     pending = set(result.pending_cells)
     cleared = set(result.cleared_cells)
     guarded = set(protected) | {k for k, f in report.cells.items() if f.pending}
+    questions = [q for q in result.clerk_questions if q]
     out: list[FactUpdate] = []
     for u in updates:
+        if u.evidence and any(u.evidence.strip("，,。 ") in q for q in questions):
+            continue  # a question states no fact ("逾期不补正的算哪一项？" is not 1件)
         zero = u.status == CellStatus.CONFIRMED_ZERO
         if u.cell in cleared or (u.cell in pending and zero):
             continue

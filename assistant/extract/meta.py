@@ -97,7 +97,8 @@ def find_agency(text: str, *, anywhere: bool = False) -> tuple[str, AgencyLevel 
         greeting = _GREETING.match(text)
         starts.insert(0, greeting.end() if greeting else len(text) - len(text.lstrip()))
     for pos in starts:
-        pos = LEADING_VERB.match(text, pos).end() if LEADING_VERB.match(text, pos) else pos  # never a verb in a name
+        verb = LEADING_VERB.match(text, pos)
+        pos = verb.end() if verb else pos  # never a verb in a name ("起草温州市人民政府…")
         m = _AGENCY.match(text, pos)
         if not m:
             continue

@@ -412,9 +412,11 @@ class LLMExtractor:
             if failure:
                 result.dropped.append(
                     DroppedProposal(
-                        cell=p.cell, value=value_text, evidence=p.evidence[:120], reason=failure[0], message=failure[1]
+                        cell=p.cell, value=value_text, evidence=p.evidence[:120],
+                        reason=failure[0],  # type: ignore[arg-type]
+                        message=failure[1],
                     )
-                )  # type: ignore[arg-type]
+                )
                 continue
             fu = FactUpdate(
                 cell=p.cell,
