@@ -260,3 +260,28 @@ def test_pending_marker_is_kept_through_a_state_round_trip():
 def test_pending_cell_counts_as_unknown_everywhere():
     fact = CellFact(provenance=Provenance(source="message", note="待核实"))
     assert fact.pending and not fact.known and fact.numeric is None
+
+
+# ---- 「还有0件是哪类申请人？」 for six turns -------------------------------------------------------------------------
+
+
+def test_the_612_conversation_never_asks_about_a_zero_rest_and_never_loops():
+    messages = [
+        "本年新收申请共612件：自然人548件，商业企业41件，科研机构3件，社会公益组织2件，法律服务机构15件，其他3件",
+        "予以公开：自然人300件，商业企业20件，其他1件",
+    ] + ["其他1件"] * 6
+    state, results = talk(messages)
+    seen: dict[str, int] = {}
+    for i, res in enumerate(results):
+        assert "还有0件" not in res.reply
+        assert "还有-" not in res.reply
+        for q in res.questions:
+            key = f"{q.template}:{sorted(q.cells)}"
+            # a question shown again after a turn in which the clerk got nowhere (the loop of the issue)
+            if i == 0 or not results[i].changes:
+                seen[key] = seen.get(key, 0) + 1
+    assert max(seen.values()) <= 2, seen
+    assert any("表格编辑" in r.reply for r in results)  # the third time: pointed to the table editor
+    # nothing the clerk said was turned into a 0 by a bulk question along the way
+    assert not any(c.after.status == CellStatus.CONFIRMED_ZERO and c.after.provenance.source == "confirmation"
+                   for r in results for c in r.changes)
