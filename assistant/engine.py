@@ -81,6 +81,7 @@ _BARE_YEAR = re.compile(r"^(?:写的?是?)?(20\d\d)\s*年?度?(?:的|年报)?[�
 
 _CORRECTION = re.compile(r"更正|说错|写错|搞错|填错|记错|改为|改成|应该是|应为")
 _AGENCY_WORD = re.compile(r"镇|乡|街道|办事处|县|区|市|省|旗|州|盟|局|委|办|厅|院|中心|政府|所|队|署|会|站|部")
+_NOT_A_NAME = re.compile(r"\d|没有|结转|申请|复议|诉讼|件|年度|[，,。；;？?！!]")
 _SELF_INTRO = re.compile(r"^(?:你好|您好)?[，,！!。\s]*(?:我是|我们是|我们单位是|本单位是|我单位是|这里是|单位是)")
 _META_CLAUSES = re.compile(r"[，,。；;！!？?\n]+")
 _META_SUBJECT = re.compile(r"单位|名称|全称|机关|年度|年报|报告|格式|层级|级别|\d{4}\s*年|[一二三四五六七八九十〇零]{4}年")
@@ -95,8 +96,8 @@ def _guard_meta(report: Report, meta: MetaUpdate, text: str, pending: list[Pendi
     explicit = any(_META_CHANGE.search(c) and (_META_SUBJECT.search(c) or (meta.agency and meta.agency in c))
                    for c in _META_CLAUSES.split(text))
     out = meta.model_copy()
-    if out.agency and not _AGENCY_WORD.search(out.agency):
-        out.agency = None  # "你好" is not an agency
+    if out.agency and (not _AGENCY_WORD.search(out.agency) or _NOT_A_NAME.search(out.agency)):
+        out.agency = None  # "你好", "结转下年度继续办理没有" are not agencies
     if out.agency and _SELF_INTRO.search(text):
         explicit = True
     if report.agency and out.agency and out.agency != report.agency and "agency" not in asked and not explicit:
@@ -520,6 +521,8 @@ class ConversationEngine:
             if not report.unknown_input_cells() and error_findings(findings) and report.report_year:
                 lines.append(render_prompt("replies/tables_pending_errors"))
         questions = ambiguity_questions(report, ambiguities or [])
+        if progress:  # the clerk got somewhere: repeats are counted afresh (only a loop of empty turns defers)
+            state.asked_keys = [k for k in state.asked_keys if not k.startswith(ASKED)]
         questions += self._questions_not_asked_thrice(state, report, findings, lines, count_asks)
         questions = questions[:MAX_QUESTIONS]
         if not questions and complete:
@@ -531,9 +534,8 @@ class ConversationEngine:
         state.pending = questions
         state.questions_asked += len(questions)
         state.asked_keys += [q.narrative_key or q.template or q.kind for q in questions]
-        if count_asks:  # a repeat counts only after a turn that got nowhere (the clerk's own order is fine)
-            state.asked_keys += [f"{ASKED}{question_key(q)}" for q in questions if q.kind != "meta"
-                                 and (not progress or f"{ASKED}{question_key(q)}" not in state.asked_keys)]
+        if count_asks:  # a repeat counts only after turns that got nowhere (the clerk's own order is fine)
+            state.asked_keys += [f"{ASKED}{question_key(q)}" for q in questions if q.kind != "meta"]
         reply = "\n\n".join(notice_line for notice_line in
                             [render_prompt("replies/notice", message=n) for n in notices] + lines)
         return TurnResult(state=state, reply=reply, changes=changes, rejected=rejected, findings=findings,
@@ -544,6 +546,8 @@ class ConversationEngine:
         """The next questions, except one already asked twice: that one points to 表格编辑 and the dialogue moves on
         (its cells are held; a narrative fact is skipped)."""
         asked = Counter(state.asked_keys)
+        findings = [f for f in findings if f"{DEFERRED}contradiction:{','.join(sorted(f.cells))}"
+                    not in state.asked_keys]
         for _ in range(MAX_QUESTIONS + 2):
             questions = next_questions(report, findings, state.asked_keys, hold=state.deferred, unread=state.unread,
                                        recheck=state.recheck, proposed=state.proposed)
@@ -551,7 +555,7 @@ class ConversationEngine:
             if not stale or not count_asks:
                 return questions
             lines.append(render_prompt("replies/asked_twice", questions="；".join(
-                re.split(r"[？?]", q.text, maxsplit=1)[0] + "？" for q in stale)))
+                re.split(r"(?<=[？?])", q.text, maxsplit=1)[0].rstrip("。") for q in stale)))
             for q in stale:
                 state.deferred += [c for c in q.cells if c not in state.deferred]
                 if q.narrative_key:

@@ -86,3 +86,10 @@ def test_a_past_year_in_a_narrative_is_not_asked_about():
     draft = Report(agency="七里坪镇人民政府", level=AgencyLevel.TOWNSHIP, report_year=2024)
     _, results = talk(["去年（2023年）我们也没有收到申请"], draft)
     assert not any(q.template == "meta_year_confirm" for q in results[0].questions)
+
+
+def test_an_answer_about_the_tables_is_never_taken_for_the_agency():
+    engine = ConversationEngine(drafter=None)
+    state = engine.start(Report()).state
+    state = engine.turn(state, "结转下年度继续办理没有").state
+    assert state.report.agency == ""
