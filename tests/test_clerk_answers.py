@@ -7,9 +7,9 @@ from __future__ import annotations
 import tomllib
 
 import pytest
+from dialogue_support import talk as dialogue_talk
 
 from assistant.clerk_answers import answer_question, find_terms, glossary, missing_summary
-from assistant.engine import ConversationEngine
 from assistant.facts import AgencyLevel, CellFact, CellStatus, Provenance, Report
 from assistant.formats import get_format
 from assistant.prompts import PROMPTS_DIR
@@ -22,14 +22,7 @@ def county(year: int = 2024) -> Report:
 
 
 def talk(messages: list[str], report: Report | None = None):  # noqa: ANN201
-    engine = ConversationEngine(drafter=None)
-    state = engine.start(report or county()).state
-    out = []
-    for m in messages:
-        res = engine.turn(state, m)
-        state = res.state
-        out.append(res)
-    return state, out
+    return dialogue_talk(messages, report or county())
 
 
 @pytest.mark.parametrize("question,must", [

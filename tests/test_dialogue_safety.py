@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from dialogue_support import talk as dialogue_talk
+
 from assistant.conversation import ConversationState
 from assistant.dialogue import next_questions
 from assistant.engine import ConversationEngine
@@ -48,14 +50,7 @@ def county(**cells: int) -> Report:
 
 
 def talk(messages: list[str], report: Report | None = None, extractor=None):  # noqa: ANN001, ANN201
-    engine = ConversationEngine(extractor=extractor, drafter=None)
-    state = engine.start(report or county()).state
-    results = []
-    for i, m in enumerate(messages, 1):
-        res = engine.turn(state, m, message_id=f"m{i}")
-        state = res.state
-        results.append(res)
-    return state, results
+    return dialogue_talk(messages, report or county(), extractor)
 
 
 # ---- pending: 先空着 / 不清楚 / 待核实 / 还没回 / 继续空着 -------------------------------------------------------

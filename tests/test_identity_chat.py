@@ -4,21 +4,11 @@ stated in chat that differs from the draft's year is asked about — with the re
 from __future__ import annotations
 
 import pytest
+from dialogue_support import talk
 
 from assistant.engine import ConversationEngine
 from assistant.extract.meta import find_agency, find_full_name, official_name
 from assistant.facts import AgencyLevel, Report
-
-
-def talk(messages: list[str], report: Report | None = None):  # noqa: ANN201
-    engine = ConversationEngine(drafter=None)
-    state = engine.start(report or Report()).state
-    results = []
-    for i, m in enumerate(messages, 1):
-        res = engine.turn(state, m, message_id=f"m{i}")
-        state = res.state
-        results.append(res)
-    return state, results
 
 
 def test_a_verb_is_never_taken_into_the_name():

@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from dialogue_support import talk
 from fake_openai import FakeOpenAI, competent_model
 from llm_support import answer, make_settings, proposal
 
@@ -73,14 +74,7 @@ def test_the_model_fills_what_the_rules_could_not_read():
 
 
 def converse_offline(messages: list[str], rules) -> tuple:  # noqa: ANN001
-    engine = ConversationEngine(extractor=rules, drafter=None)
-    state = engine.start(county()).state
-    results = []
-    for m in messages:
-        res = engine.turn(state, m)
-        state = res.state
-        results.append(res)
-    return state, results
+    return talk(messages, county(), rules)
 
 
 # ---- a misreading of the rules: neither reading recorded, both offered, the clerk's choice recorded -----------
