@@ -2,7 +2,7 @@
 
 import pytest
 
-pytest_plugins = ["llm_fixtures"]  # fixtures of the model-layer tests (fake OpenAI server, settings)
+pytest_plugins = ["llm_fixtures", "pg_fixtures"]  # fixtures of the model-layer tests (fake OpenAI server, settings)
 
 
 @pytest.fixture(autouse=True)
