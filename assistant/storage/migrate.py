@@ -45,7 +45,24 @@ def upgrade(engine: Engine) -> str:
     """Bring the schema to the code's head; refuse a database that is newer than the code. Returns the head."""
     script = ScriptDirectory(str(SCRIPTS))
     head = head_revision()
-    with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+    with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
+        if conn.dialect.name == "sqlite":
+            # a migration that copies a table must not cascade-delete its children (pragma only works outside BEGIN)
+            _driver_pragma(conn, "PRAGMA foreign_keys=OFF")
+        try:
+            return _upgrade_in_transaction(conn, script, head)
+        finally:
+            if conn.dialect.name == "sqlite":
+                _driver_pragma(conn, "PRAGMA foreign_keys=ON")
+
+
+def _driver_pragma(conn: Connection, pragma: str) -> None:
+    """A pragma on the raw SQLite connection, outside any transaction (SQLAlchemy would begin one first)."""
+    conn.connection.driver_connection.execute(pragma)  # type: ignore[union-attr]
+
+
+def _upgrade_in_transaction(conn: Connection, script: ScriptDirectory, head: str) -> str:
+    with conn.begin():
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
         current = MigrationContext.configure(conn).get_current_revision()

@@ -55,6 +55,7 @@ class DraftSummary:
 @dataclass(frozen=True)
 class Draft(DraftSummary):
     state: ConversationState = field(default_factory=ConversationState)
+    locked_sections: frozenset[str] = frozenset()  # sections whose latest version a reviewer locked
 
 
 @dataclass(frozen=True)

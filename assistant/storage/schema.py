@@ -17,6 +17,7 @@ drafts = Table(
     Column("version", Integer, nullable=False),
     Column("state_json", Text, nullable=False),
     Column("seq", Integer, nullable=False, server_default=text("0")),
+    Column("locked_sections", Text, nullable=False, server_default=text("''")),  # "s1,s5": see migration 0002
     Index("drafts_owner", "owner", "seq"),
 )
 

@@ -47,6 +47,7 @@ from .schema import drafts, fact_events, messages, section_versions
 
 MAX_TITLE = 120
 _SUMMARY = (drafts.c.id, drafts.c.owner, drafts.c.title, drafts.c.created_at, drafts.c.updated_at, drafts.c.version)
+_SAVED = (*_SUMMARY, drafts.c.locked_sections)
 
 
 def now_iso() -> str:
@@ -230,7 +231,7 @@ class SQLStore:
                 update(drafts)
                 .where(drafts.c.id == draft_id, drafts.c.owner == owner, drafts.c.version == expected_version)
                 .values(**values)
-                .returning(*_SUMMARY)
+                .returning(*_SAVED)
             ).first()
             if row is None or not owner:
                 current = con.execute(select(drafts.c.version).where(drafts.c.id == draft_id,
@@ -254,7 +255,8 @@ class SQLStore:
                 con.execute(update(messages_t).where(messages_t.c.id == processed_message_id,
                                                      messages_t.c.draft_id == draft_id).values(processed=1))
             self._insert_messages(con, draft_id, messages, ts)
-        return Draft(**row._mapping, state=state)
+        return Draft(**{k: v for k, v in row._mapping.items() if k != "locked_sections"}, state=state,
+                     locked_sections=_locked(row.locked_sections))
 
     # -- messages -------------------------------------------------------------------------------------
     @staticmethod
@@ -367,7 +369,7 @@ class SQLStore:
         """Lock (approve) or unlock the latest version of a section."""
         sv_t = section_versions
         with self._write() as con:
-            self._owned(con, owner, draft_id, for_update=True)
+            row = self._owned(con, owner, draft_id, for_update=True)
             last = con.execute(
                 select(sv_t.c.id).where(sv_t.c.draft_id == draft_id, sv_t.c.section_id == section_id)
                 .order_by(sv_t.c.version_no.desc()).limit(1)
@@ -375,12 +377,13 @@ class SQLStore:
             if last is None:
                 raise StoreError("该部分还没有任何版本，无法锁定")
             con.execute(update(sv_t).where(sv_t.c.id == last.id).values(locked=int(locked)))
-            con.execute(update(drafts).where(drafts.c.id == draft_id).values(updated_at=now_iso(), seq=_next_seq()))
+            ids = (_locked(row.locked_sections) | {section_id}) if locked else (_locked(row.locked_sections) - {section_id})
+            con.execute(update(drafts).where(drafts.c.id == draft_id).values(
+                updated_at=now_iso(), seq=_next_seq(), locked_sections=",".join(sorted(ids))))
         return self.list_section_versions(owner, draft_id, section_id)[-1]
 
     def is_section_locked(self, owner: str, draft_id: str, section_id: str) -> bool:
-        versions = self.list_section_versions(owner, draft_id, section_id)
-        return bool(versions) and versions[-1].locked
+        return section_id in self.get_draft(owner, draft_id).locked_sections
 
 
 messages_t = messages  # the table; ``messages`` is also a parameter name in the methods above
@@ -420,7 +423,11 @@ def _draft_from_row(row: Row[Any]) -> Draft:
     except ValueError as e:
         raise StoreError(f"草稿“{row.title}”的数据已损坏，无法读取：{str(e)[:200]}") from None
     return Draft(id=row.id, owner=row.owner, title=row.title, created_at=row.created_at, updated_at=row.updated_at,
-                 version=row.version, state=state)
+                 version=row.version, state=state, locked_sections=_locked(row.locked_sections))
+
+
+def _locked(column: str | None) -> frozenset[str]:
+    return frozenset(s for s in (column or "").split(",") if s)
 
 
 def _message_from_row(row: Row[Any], replied: set[int]) -> MessageRecord:
