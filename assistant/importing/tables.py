@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import ValueRejected
-from ..facts import CellFact, CellStatus, Provenance, validate_value
-from ..formats import ReportFormat
+from ..facts import CellFact, CellStatus, Provenance, amount_unit, validate_value
+from ..formats import ReportFormat, ValueKind
 from ..labels import match_column, strip_numbering
 from ..textnorm import label_key
 from .cellvalue import is_value_token, read_cell
@@ -449,16 +449,20 @@ class TableReader:
             if ct.status == CellStatus.NOT_APPLICABLE:
                 self.out.na_cells.append(key)
             value: Decimal | None = ct.value
+            spec = self.fmt.cell(key)
+            if ct.unit and spec.kind != ValueKind.AMOUNT:
+                self.out.unread.append(f"{self.name}「{row}」{col_label}：“{raw.strip()}”带有金额单位，但这一栏不是金额，未导入")
+                continue
             if ct.status == CellStatus.VALUE and value is not None:
                 try:
-                    value = validate_value(self.fmt.cell(key), value)
-                except ValueRejected as e:
-                    self.out.unread.append(f"{e}（未导入）")
-                    continue
+                    value = validate_value(spec, value)
+                except ValueRejected as e:  # a printed mistake is kept as printed: the checks report it
+                    self.out.warnings.append(f"{e}（已按原文导入）")
             self.out.cells[key] = CellFact(
                 status=ct.status,
                 value=value,
                 provenance=Provenance(source="import", ref=self.ref, evidence=raw.strip()[:40] or None),
+                unit=amount_unit(spec, ct.unit),
             )
 
     def finish(self) -> TableRead:
