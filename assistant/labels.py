@@ -49,6 +49,8 @@ def _row_index(fmt: ReportFormat, table: str) -> dict[str, list[str]]:
             labels.append(f"{spec.group}{spec.row_label}")
         if table == "table2" and spec.block_id:
             labels.append(spec.row_label)
+            if spec.row_id == "normative":  # each format's label is printed in the other's table too
+                labels += ["规范性文件", "行政规范性文件"]
         if table == "table4":
             labels += [spec.row_label, spec.row_json_key.replace("-", "")]
         for v in _variants(*labels):

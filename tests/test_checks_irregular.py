@@ -275,3 +275,32 @@ def test_amount_unit_from_chat_or_grid_is_kept():
     assert res.report.cell("t2.procurement.proc_amount").describe() == "18703元"
     res = apply_updates(report, [FactUpdate(cell="t2.procurement.proc_amount", value=2.5, unit="万元")])
     assert res.report.cell("t2.procurement.proc_amount").unit is None  # the column's own unit
+
+
+# ---- import of irregular printed tables ----------------------------------------------------------------------
+
+
+def test_2019_label_in_a_2021_table_two_is_read():
+    text = (
+        "某县发展和改革局2023年度政府信息公开工作年度报告\n二、主动公开政府信息情况\n"
+        "第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n规范性文件\t8\t0\t18\n"
+    )
+    res = import_report(text)
+    assert res.report.fmt.id == "2021"
+    assert [res.report.value(f"t2.normative.{c}") for c in ("issued", "repealed", "in_force")] == [8, 0, 18]
+
+
+def test_table_four_printed_as_three_tables_under_their_group_names():
+    text = (
+        "某县人民政府2025年政府信息公开工作年度报告\n## 四、政府信息公开行政复议、行政诉讼情况\n\n"
+        "### 行政复议\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|---|---|---|---|---|\n| 27 | 10 | 9 | 15 | 61 |\n\n"
+        "### 行政诉讼（未经复议直接起诉）\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|---|---|---|---|---|\n"
+        "| 3 | 0 | 0 | 0 | 3 |\n\n"
+        "### 行政诉讼（复议后起诉）\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|---|---|---|---|---|\n"
+        "| 8 | 0 | 1 | 1 | 10 |\n"
+    )
+    res = import_report(text)
+    r = res.report
+    assert [r.cell(f"t4.review.{c}").value for c in ("upheld", "corrected", "other_result", "pending")] == [27, 10, 9, 15]
+    assert r.cell("t4.suit_direct.upheld").value == 3 and r.cell("t4.suit_after_review.total").value == 10
+    assert not any("表四" in u for u in res.unread)
