@@ -29,7 +29,7 @@ from assistant.importing import import_report
 REAL = Path(__file__).parent / "fixtures" / "real"
 REPORTS = sorted(p.name for p in REAL.iterdir() if p.is_dir() and (p / "meta.json").exists())
 
-# "kind:case" → the exact failure seen today. kind: check, check_last_year, import.
+# "kind:case" → the exact failure seen today. kind: check, check_last_year, import, import_wrong.
 KNOWN: dict[str, str] = {
     "check:huaian_2024": "exit 2: 行政处罚 3985758 refused by MAX_COUNT=1000000 (文件中有1处问题…数值明显超出合理范围)",
     "check:hongze_2024": "N-1 「区政府办代表区政府受理…17件」 vs 表三 95 reported as an error, the scope mismatch should be a"
@@ -44,6 +44,15 @@ KNOWN: dict[str, str] = {
     "check_last_year:pingtan_2020": "exit 2: 采购总金额 「73802895.90元」 refused (this year's and last year's file)",
     "import:shuyang_fgj_2023/source.txt": "表二 row 「规范性文件」 (2019 label) in the 2021 table not read: 3 cells lost",
     "import:shuyang_fgj_2023/source.html": "表二 row 「规范性文件」 (2019 label) in the 2021 table not read: 3 cells lost",
+    "check:shuyang_county_2025": "false N-1 error: 「全县全年共受理政府信息公开申请749件」 is 一+二 (713+36), the prose"
+    " also says 自然人741 (705+36) and 法人或其他组织8 (3+5)",
+    "import:shuyang_county_2025/source.md": "表四 printed as three separate 5-column tables (行政复议 / 行政诉讼（未经复议"
+    "直接起诉）/ 行政诉讼（复议后起诉）) not read: 15 cells lost",
+    "import:shanghai_stcsm_2024/source.md": "74 of 200 cells not reproduced from the PDF-to-Markdown text whose labels are"
+    " cut away from their rows; 9 of them read into the wrong row (（四）1 read as 1 for 4, （四）3 as 6 for 0, （六）1 as 0"
+    " for 8…)",
+    "import_wrong:shanghai_stcsm_2024/source.md": "9 cells read into the wrong row of 表三 (（四）1 = 1 instead of 4,"
+    " （四）3 = 6 instead of 0, （六）1 = 0/0/0 instead of 8/2/10…)",
     "import:huaian_2024/source.txt": "22 of 200 cells not reproduced: 行政处罚 3985758 dropped (MAX_COUNT); the rows"
     " whose label wraps onto a second line in the PDF layout (（二）部分公开…, （五）5.…, （六）2.…) are not read",
     "import:shanghai_office_2019/source.txt": "采购总金额 「251000元」 not read (unit printed in the cell)",
@@ -163,16 +172,24 @@ def printed_cells(report_id: str) -> dict[str, tuple[Decimal | None, str | None]
     return out
 
 
-def compare_import(report_id: str, source: str) -> tuple[int, list[str]]:
-    """Import one source file; (cells reproduced, list of cells missed with what was read instead)."""
+@dataclass
+class ImportOutcome:
+    reproduced: int = 0
+    missed: list[str] = field(default_factory=list)  # not read, or read wrong
+    wrong: list[str] = field(default_factory=list)  # read as a number the report does not print there
+
+
+def run_import(report_id: str, source: str) -> ImportOutcome:
+    """Import one source file and compare every printed cell with the hand transcription."""
     path = REAL / report_id / source
     expected = printed_cells(report_id)
+    out = ImportOutcome()
     try:
         result = import_report(path.read_bytes(), filename=path.name)
     except AssistantError as e:
-        return 0, [f"import failed: {e}"]
+        out.missed.append(f"import failed: {e}")
+        return out
     cells = result.report.cells
-    ok, missed = 0, []
     for key, (value, unit) in expected.items():
         fact = cells.get(key)
         got = fact.value if fact is not None and fact.status.value == "value" else None
@@ -183,10 +200,19 @@ def compare_import(report_id: str, source: str) -> tuple[int, list[str]]:
             if good and unit is not None:
                 good = getattr(fact, "unit", None) == unit  # an amount keeps the unit it was printed with
         if good:
-            ok += 1
-        else:
-            missed.append(f"{key}: printed {value if value is not None else 'blank'}{unit or ''}, imported {got}")
-    return ok, missed
+            out.reproduced += 1
+            continue
+        note = f"{key}: printed {value if value is not None else 'blank'}{unit or ''}, imported {got}"
+        out.missed.append(note)
+        if got is not None and (value is None or Decimal(got) != value):
+            out.wrong.append(note)
+    return out
+
+
+def compare_import(report_id: str, source: str) -> tuple[int, list[str]]:
+    """(cells reproduced, cells missed with what was read instead)."""
+    out = run_import(report_id, source)
+    return out.reproduced, out.missed
 
 
 IMPORT_CASES = [(r, src) for r in REPORTS for src in meta(r)["texts"]]
@@ -196,6 +222,13 @@ IMPORT_CASES = [(r, src) for r in REPORTS for src in meta(r)["texts"]]
 def test_import_reproduces_every_printed_cell(report_id: str, source: str) -> None:
     ok, missed = compare_import(report_id, source)
     assert not missed, f"{len(missed)} of {ok + len(missed)} printed cells not reproduced: {missed[:12]}"
+
+
+@pytest.mark.parametrize(("report_id", "source"), [_param("import_wrong", f"{r}/{s}", r, s) for r, s in IMPORT_CASES])
+def test_import_never_puts_a_wrong_number_in_a_cell(report_id: str, source: str) -> None:
+    """A cell the importer cannot read stays unknown; a wrong number is worse than a missing one."""
+    wrong = run_import(report_id, source).wrong
+    assert not wrong, f"{len(wrong)} cells read as numbers the report does not print there: {wrong[:12]}"
 
 
 # --------------------------------------------------------------------------------------------------- corpus
