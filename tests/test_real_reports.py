@@ -53,6 +53,12 @@ KNOWN: dict[str, str] = {
     " for 8…)",
     "import_wrong:shanghai_stcsm_2024/source.md": "9 cells read into the wrong row of 表三 (（四）1 = 1 instead of 4,"
     " （四）3 = 6 instead of 0, （六）1 = 0/0/0 instead of 8/2/10…)",
+    "check_last_year:pingtan_2021": "exit 2: last year's file (pingtan_2020) is refused for 采购总金额 「73802895.90元」",
+    "check:pingtan_2022": "false N-1 error: 「全区收到政府信息公开申请75件，涉及自然人72件、商业企业3件」 is 一+二 (74+1)",
+    "check_last_year:pingtan_2022": "false N-1 error: 「收到…75件」 is 一+二 (74+1)",
+    "check:pingtan_2023": "two false N-1 errors: 「予以公开及部分公开42件」 compared with （一）22 and （二）20 separately"
+    " (22 + 20 = 42)",
+    "check_last_year:pingtan_2023": "the same two false N-1 errors on 「予以公开及部分公开42件」",
     "import:huaian_2024/source.txt": "22 of 200 cells not reproduced: 行政处罚 3985758 dropped (MAX_COUNT); the rows"
     " whose label wraps onto a second line in the PDF layout (（二）部分公开…, （五）5.…, （六）2.…) are not read",
     "import:shanghai_office_2019/source.txt": "采购总金额 「251000元」 not read (unit printed in the cell)",
@@ -99,7 +105,8 @@ def run_check(report_id: str, capsys: pytest.CaptureFixture[str], last_year: str
     findings = json.loads(out) if out.strip() else []
     outcome = CheckOutcome(code, findings, err)
     scopes = ("check", "check_last_year") if last_year else ("check",)
-    expected = [m for m in meta(report_id)["mistakes"] if m.get("scope") in scopes]
+    # a mistake no rule covers yet (rule null) is documented in meta.json but cannot be matched to a finding
+    expected = [m for m in meta(report_id)["mistakes"] if m.get("scope") in scopes and m.get("rule")]
     matched_findings: set[int] = set()
     for m in expected:
         hits = [i for i, f in enumerate(findings) if _matches(m, f)]
