@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from .checks import Finding, run_checks
+from .checks.confirm import confirm_flagged
 from .clerk_answers import answer_questions
 from .conversation import ConversationState, TurnResult
 from .dialogue import (
@@ -234,6 +235,7 @@ class ConversationEngine:
         confirm = [u for u in answers["updates"] if not report.cell(u.cell).known and u.cell not in guarded]
         confirmed = apply_updates(report, confirm, source="confirmation", ref=message_id)
         report = confirmed.report
+        report, checked_lines = confirm_flagged(report, text)  # 「核对过了」 keeps an unusual value (checks P-1)
         clerk_changes = applied.changes + confirmed.changes
 
         # the clerk's acts: 先空着 → pending (a number given now wins), 清空 → unknown, 空白就是0 → a pasted table's
@@ -283,7 +285,7 @@ class ConversationEngine:
                 lines.append(render_prompt(f"replies/{kind}", items="；".join(echo[kind])))
         if derived_lines:
             lines.append(render_prompt("replies/derived", items="；".join(derived_lines)))
-        lines += narrative_lines
+        lines += narrative_lines + checked_lines
         lines += [render_prompt("replies/note", message=n) for n in result.notes]
         rejected = applied.rejected + confirmed.rejected
         lines += [render_prompt("replies/rejected", reason=r.reason) for r in rejected]
@@ -299,8 +301,8 @@ class ConversationEngine:
                                        items="；".join(_convention_text(k, v) for k, v in new_conventions.items())))
         answered = answer_questions(result.clerk_questions, report)
         lines += answered
-        understood = (clerk_changes or derived_changes or meta_lines or narrative_lines or answers["markers"]
-                      or answers["declined"] or pending_changes or cleared_changes or answered or new_conventions
+        understood = (clerk_changes or derived_changes or checked_lines or meta_lines or narrative_lines
+                      or answers["markers"] or answers["declined"] or pending_changes or cleared_changes or answered or new_conventions
                       or result.ambiguities or state.proposed != proposed_before
                       or rejected or applied.conflicts or result.not_understood)
         if not understood:
