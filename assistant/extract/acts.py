@@ -39,6 +39,7 @@ _QUESTION = re.compile(
 _MISSING = re.compile(r"还缺|还差|缺哪|缺什么|还有哪些|还剩哪些|哪些没填|哪些还没|还有什么要填|还要填什么|还需要什么")
 _QUESTION_END = re.compile(r"[?？吗呢]\s*$")
 _QUESTION_MARK = re.compile(r"[?？]\s*$")
+_WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z]{2}")  # "？？？" is not a question
 _NUMERAL = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万]")
 # conventions
 _BLANK_ZERO = re.compile(
@@ -148,7 +149,7 @@ def read_acts(message: str, fmt: ReportFormat, pending: list[PendingQuestion] | 
             continue
         clauses = [c for c in _CLAUSES.split(s) if c.strip()]
         asks = (bool(_QUESTION.search(s)) and (bool(_QUESTION_END.search(s)) or len(clauses) <= 2)) or (
-            bool(_QUESTION_MARK.search(s)) and not _NUMERAL.search(s))  # "要盖章吗？": a question without numbers
+            bool(_QUESTION_MARK.search(s)) and not _NUMERAL.search(s) and bool(_WORDS.search(s)))  # "要盖章吗？"
         if asks:
             acts.clerk_questions.append(s)
             continue  # 「不清楚上年结转是什么意思」 is a question, not a pending cell
