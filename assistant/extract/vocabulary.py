@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..numbers import NumberMention, find_numbers
+from ..numbers import NumberMention, find_numbers, negation_idioms
 
 
 @dataclass(frozen=True)
@@ -351,7 +351,9 @@ _PATTERNS = _PATTERNS + (
 
 
 def _pattern_tokens(text: str) -> list[Token]:
-    out: list[Token] = []
+    out: list[Token] = [
+        Token("neg", "neg", a, b, text[a:b], marker=Marker("neg", "neg")) for a, b in negation_idioms(text)
+    ]  # 「一件都没收到」: a negation, the 一 is no number
     for pattern, marker in _PATTERNS:
         for m in pattern.finditer(text):
             if not any(t.start < m.end() and m.start() < t.end for t in out):
