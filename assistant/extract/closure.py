@@ -106,5 +106,5 @@ class ClosureRules:
         )
         for rid in open_rows:
             for p in input_parts(self.fmt, f"t3.{rid}.total"):
-                if p not in self.updates and not self.report.cell(p).known:
+                if p not in self.updates and not self.report.cell(p).known and p not in self.unread:
                     self._set(zero_update(p, note, correction=self.correction, note=note))

@@ -15,13 +15,15 @@ class CorrectionRules:
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).
     """
 
-    def _correct_old_value(self, old: Token, new: Token, ev: str) -> bool:
-        """ "不是33件是34件" with no row named: the one stated cell holding the old value gets the new one."""
+    def _correct_old_value(self, old: Token, new: Token, ev: str, column: str | None = None) -> bool:
+        """ "不是33件是34件" with no row named: the one stated cell holding the old value gets the new one (of the
+        applicant ``column`` when one is named: "商业企业是9件不是6件")."""
         assert old.num is not None and new.num is not None
         candidates = [
             key
             for key, fact in self.report.cells.items()
             if key in self.cells
+            and (column is None or (self.cells[key].table == "table3" and self.cells[key].col_id == column))
             and fact.status == CellStatus.VALUE
             and fact.value == old.num.value
             and fact.provenance is not None

@@ -8,6 +8,8 @@ from ..facts import CellStatus, FactUpdate
 from ..numbers import NumberMention
 from .cells import cell_value_from_mention, input_parts, value_update, zero_update
 from .messages import fragment, msg
+from .table4 import t4_groups
+from .vocabulary import Token
 
 
 def update_value(up: FactUpdate) -> Decimal | None:
@@ -93,6 +95,36 @@ class Recorder:
         self._set(value_update(key, total, f"{self.updates[key].evidence}，{ev}", correction=self.correction))
         return True
 
+    def _unread_from(self, toks: list[Token]) -> None:
+        """The cells a clause names in words that gave no number: never closed by a bulk zero later."""
+        st = self.state
+        t3_rows: list[str] = []
+        for t in toks:
+            if t.kind == "t3row":
+                rid = self._t3_row_id(t.id)
+                if rid:
+                    t3_rows.append(rid)
+            elif t.kind == "t3group":
+                t3_rows.extend(self._group_rows(t.id))
+        t3_cols = [t.id for t in toks if t.kind == "t3col" and t.id != "org"]
+        if t3_cols and not t3_rows:
+            t3_rows = self._context_t3_rows()
+        keys: list[str] = []
+        for rid in t3_rows:
+            parts = input_parts(self.fmt, f"t3.{rid}.total")
+            keys.extend(p for p in parts if not t3_cols or p.rsplit(".", 1)[1] in t3_cols)
+        t4_groups_named = [t.id for t in toks if t.kind == "t4group"]
+        t4_cols = [t.id for t in toks if t.kind == "t4col"]
+        if t4_cols and not t4_groups_named and st.cur_t4_group:
+            t4_groups_named = [st.cur_t4_group]
+        for g in t4_groups(t4_groups_named):
+            parts = input_parts(self.fmt, f"t4.{g}.total") if f"t4.{g}.total" in self.cells else []
+            keys.extend(p for p in parts if not t4_cols or p.rsplit(".", 1)[1] in t4_cols)
+        t2_rows = [t.id for t in toks if t.kind == "t2row"] or ([st.cur_t2_row] if st.cur_t2_row else [])
+        if any(t.kind in ("t2row", "t2col") for t in toks):
+            keys.extend(c.key for c in self.fmt.table_cells("table2") if c.row_id in t2_rows and not c.derived)
+        self.unread.update(k for k in keys if k in self.cells)
+
     def _infer_zero(self, key: str, ev: str) -> None:
         """A zero that follows from the clerk's words; never overrides what the same message stated."""
         if key in self.cells and key not in self.updates:
@@ -108,6 +140,7 @@ class Recorder:
         if self.correction:
             self.updates = {k: u.model_copy(update={"is_correction": True}) for k, u in self.updates.items()}
         self.res.updates = list(self.updates.values())
+        self.res.unread_cells = sorted(k for k in self.unread if k not in self.updates)
         self.res.not_understood = list(dict.fromkeys(self.res.not_understood))
         self.res.notes = list(dict.fromkeys(self.res.notes))
         self.res.warnings = list(dict.fromkeys(self.res.warnings))

@@ -24,10 +24,11 @@ from ..numbers import NumberMention
 from ..textnorm import normalize_text
 from .answers import AnswerRules
 from .base import ExtractionContext, ExtractionResult, MetaUpdate, PendingQuestion
-from .clauses import ClauseReader, split_sentences
+from .clauses import ClauseReader, sentences_with_ends
 from .closure import ClosureRules
 from .corrections import CorrectionRules
 from .injection import screen_into
+from .lexicon import fix_typos
 from .markers import MarkerRules
 from .messages import msg
 from .meta import county_level_city, explicit_level, find_agency, find_format, find_level, find_report_year
@@ -88,6 +89,7 @@ class _Run(
         self.updates: dict[str, FactUpdate] = {}
         self.stated: set[str] = set()  # cells the clerk gave a number for in prose (not inferred)
         self.from_table: set[str] = set()  # cells read from a pasted table (blank cells there stay unknown)
+        self.unread: set[str] = set()  # cells named in words that gave no number (see ExtractionResult.unread_cells)
         self.state = RunState()
         self.correction = False
         self.copy_rows: list[tuple[str, Decimal, str]] = []
@@ -105,7 +107,7 @@ class _Run(
         if len(text) > self.max_chars:
             self.res.notes.append(msg("truncated", length=len(text), limit=self.max_chars))
             text = text[: self.max_chars]
-        norm = normalize_text(text)
+        norm = fix_typos(normalize_text(text))
         self.res.normalized_text = norm
         clean = screen_into(norm, self.res, self.pending)  # injections, bulk instructions, headings: see injection.py
         self._meta(clean)
@@ -129,9 +131,11 @@ class _Run(
                 lines = clean.split("\n")
                 free = "\n".join("" if i in tables.consumed else ln for i, ln in enumerate(lines))
         self._answer(free)
-        for sentence in split_sentences(free):
+        for sentence, ends in sentences_with_ends(free):
             if sentence.strip():
                 self._sentence(sentence)
+            if ends:
+                self.state.col_scope = None
         self._bare()
         self._follow_single_column()
         self._closure()

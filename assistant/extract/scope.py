@@ -95,6 +95,8 @@ class ScopeRules:
         primary = [t for t in toks if t.kind in PRIMARY]
         if "table" in kinds:
             return "table"
+        if "rest_all" in kinds:
+            return "all"
         if "rest_applicant" in kinds or ("rest" in kinds and "applicant" in kinds):
             return "applicant"
         if "rest_results" in kinds or ("rest" in kinds and any(t.id == "result_total" for t in primary)):
@@ -122,6 +124,18 @@ class ScopeRules:
                 candidates.extend(f"t3.{rid}.{c.id}" for c in self.fmt.applicant_part_columns if c.id not in named)
         elif scope == "results":
             candidates = self._result_cells()
+        elif scope == "all":
+            # "没说到的都是0": every cell not stated of the tables this message (else the question) was about
+            tables = list(dict.fromkeys(self.cells[k].table for k in [*self.updates, *sorted(self.unread)]))
+            if not tables and self._pending_table():
+                tables = [self._pending_table()]
+            if not tables and st.last_table:
+                tables = [st.last_table]
+            if not tables:
+                self.res.not_understood.append(msg("rest_unclear", fragment=fragment(ev)))
+                return
+            for table in tables:
+                candidates.extend(s.key for s in self.fmt.table_cells(table) if not s.derived)
         elif scope == "group":
             for t in toks:
                 if t.kind == "t3group":
@@ -132,9 +146,10 @@ class ScopeRules:
             if candidates is None:
                 self.res.not_understood.append(msg("rest_unclear", fragment=fragment(ev)))
                 return
+        open_group = set(st.pending_group.cells) if st.pending_group else set()  # its rows not given yet
         for key in dict.fromkeys(candidates):
-            if key in self.updates or self.report.cell(key).known:
-                continue
+            if key in self.updates or self.report.cell(key).known or key in self.unread or key in open_group:
+                continue  # stated, known, or named in words that gave no number ("剩下的都是0" never covers those)
             if guard and self._needs_positive(key):
                 continue
             self._set(zero_update(key, ev, correction=self.correction))
@@ -152,6 +167,10 @@ class ScopeRules:
         """其余均为0 with no scope word: what this message was about, else the pending question, else the table
         last pasted. (The message's own context comes first: "……结转下年度4件。其余都是0" is about table 三.)"""
         st = self.state
+        asked = {self.cells[k].row_id for q in self.pending for k in q.cells if k in self.cells}
+        if st.cur_kind == "table4" and st.sentence_ctx and st.cur_t4_group and len(asked - {st.cur_t4_group}) == 0:
+            # "复议后起诉的：结果维持3件，尚未审结1件，其余为0": the rest of the group this sentence is about
+            return input_parts(self.fmt, f"t4.{st.cur_t4_group}.total")
         if st.cur_kind in ("table4", "table2"):
             return [s.key for s in self.fmt.table_cells(st.cur_kind) if not s.derived]
         if st.cur_kind == "table3" or st.rows_discussed:
