@@ -255,3 +255,24 @@ def test_correction_of_a_column_in_two_rows_is_asked():
     res = run("更正：商业企业应为9件", report=rep)
     assert not res.updates
     assert res.not_understood
+
+
+# ---- evidence spans ------------------------------------------------------------------------------------------------
+
+
+def test_every_update_carries_the_span_of_its_numeral():
+    res = run("你好。今年收到申请12件，其中个人10件，企业2件。上年没有结转。")
+    text = res.normalized_text
+    spans = {u.cell: text[u.span[0] : u.span[1]] for u in res.updates}
+    assert spans["t3.received.total"] == "12件"
+    assert spans["t3.received.natural_person"] == "10件"
+    assert spans["t3.received.business"] == "2件"
+    assert "上年没有结转" in spans["t3.carried_in.natural_person"]
+    assert all(u.span is not None for u in res.updates)
+
+
+def test_table_cells_carry_the_span_of_their_row():
+    res = run("先贴表：\n本年新收政府信息公开申请数量\t10\t2\t0\t0\t1\t0\t13")
+    text = res.normalized_text
+    for u in res.updates:
+        assert text[u.span[0] : u.span[1]].startswith("本年新收")

@@ -4,6 +4,7 @@ the no-number rules; close a group total at the end of its sentence."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from ..numbers import DOCNO_PATTERN, find_numbers
@@ -33,16 +34,17 @@ _GROUP_ROWS = {
 
 def split_sentences(text: str) -> list[str]:
     """Sentences: a "；" inside brackets ("无法提供12件（不掌握10件；另行制作2件）") does not end the sentence."""
-    return [s for s, _ in sentences_with_ends(text)]
+    return [s for s, _, _ in sentences_with_ends(text)]
 
 
-def sentences_with_ends(text: str) -> list[tuple[str, bool]]:
-    """(sentence, whether it ends a statement): "；" and "，" keep a scope open, "。", "！", "？" and a new line close
-    it ("自然人的申请中，予以公开30件；部分公开5件。" keeps 自然人 for both numbers)."""
-    out: list[tuple[str, bool]] = []
+def sentences_with_ends(text: str) -> list[tuple[str, bool, int]]:
+    """(sentence, whether it ends a statement, its start in ``text``): "；" and "，" keep a scope open, "。", "！",
+    "？" and a new line close it ("自然人的申请中，予以公开30件；部分公开5件。" keeps 自然人 for both numbers)."""
+    out: list[tuple[str, bool, int]] = []
     depth = 0
     buf: list[str] = []
-    for ch in text:
+    start = 0
+    for i, ch in enumerate(text):
         if ch in "（(【[":
             depth += 1
         elif ch in "）)】]":
@@ -51,12 +53,13 @@ def sentences_with_ends(text: str) -> list[tuple[str, bool]]:
             buf.append("，")
             continue
         if ch in "\n" or (_SENTENCE_SPLIT.match(ch) and (depth == 0 or ch not in "；;")):
-            out.append(("".join(buf), ch not in "；;"))
+            out.append(("".join(buf), ch not in "；;", start))
+            start = i + 1
             buf = []
             depth = 0 if ch == "\n" else depth
             continue
         buf.append(ch)
-    out.append(("".join(buf), True))
+    out.append(("".join(buf), True, start))
     return out
 
 
@@ -81,13 +84,21 @@ def applicant_header(text: str, toks: list[Token]) -> str | None:
     return cols[0].id if _APPLICANT_HEADER.match(rest) else None
 
 
+def _rebased(t: Token, offset: int) -> Token:
+    """A token whose numeral's span counts from the start of the message instead of the clause."""
+    if t.num is None or not offset:
+        return t
+    num = replace(t.num, start=t.num.start + offset, end=t.num.end + offset)
+    return replace(t, num=num)
+
+
 class ClauseReader:
     """Reads the message sentence by sentence, clause by clause.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).
     """
 
-    def _sentence(self, sentence: str) -> None:
+    def _sentence(self, sentence: str, base: int = 0) -> None:
         st = self.state
         st.new_sentence()
         # "（2023）5号": keep a document number whole (its brackets would split the clause)
@@ -110,6 +121,8 @@ class ClauseReader:
                 for t in tokenize(clause)
                 if not (t.kind == "num" and t.num and t.num.is_cell_value and offset + t.start in not_values)
             ]
+            self.clause_span = (base + offset, base + offset + len(clause))
+            toks = [_rebased(t, base + offset) for t in toks]  # numerals carry their span in the whole message
             toks = prepare_tokens(clause, toks, self.state)
             self._last_toks = toks
             header = None if st.in_bracket else applicant_header(clause, toks)

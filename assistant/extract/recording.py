@@ -74,7 +74,8 @@ class Recorder:
                 self._set(zero_update(part, ev, correction=corr))
                 self.stated.add(part)
             return True
-        self._set(value_update(key, value, ev, correction=corr, note=note))
+        up = value_update(key, value, ev, correction=corr, note=note)
+        self._set(up.model_copy(update={"span": (m.start, m.end)}) if m.end > m.start else up)
         self.stated.add(key)
         return True
 
@@ -133,17 +134,30 @@ class Recorder:
     def _set(self, up: FactUpdate) -> None:
         if up.cell not in self.cells:
             return
+        if up.span is None and self.clause_span is not None:
+            up = up.model_copy(update={"span": self.clause_span})  # a zero said in words: the words' clause
         self.updates.pop(up.cell, None)
         self.updates[up.cell] = up
 
     def _finish(self) -> None:
         if self.correction:
             self.updates = {k: u.model_copy(update={"is_correction": True}) for k, u in self.updates.items()}
-        self.res.updates = list(self.updates.values())
+        self.res.updates = [self._with_span(u) for u in self.updates.values()]
         self.res.unread_cells = sorted(k for k in self.unread if k not in self.updates)
         self.res.not_understood = list(dict.fromkeys(self.res.not_understood))
         self.res.notes = list(dict.fromkeys(self.res.notes))
         self.res.warnings = list(dict.fromkeys(self.res.warnings))
+
+    def _with_span(self, up: FactUpdate) -> FactUpdate:
+        """Every update points into the message: where no numeral span was set, the span of its evidence."""
+        if up.span is not None:
+            return up
+        text = self.res.normalized_text
+        probe = (up.evidence or "")[:40]
+        at = text.find(probe) if probe else -1
+        if at < 0:
+            return up
+        return up.model_copy(update={"span": (at, at + len(up.evidence or ""))})
 
     def _fmt_name(self) -> str:
         return {"2019": "2019试行格式", "2021": "2021格式", "2021-23": "2021格式"}.get(self.fmt.id, self.fmt.id)

@@ -89,6 +89,7 @@ class _Run(
         self.updates: dict[str, FactUpdate] = {}
         self.stated: set[str] = set()  # cells the clerk gave a number for in prose (not inferred)
         self.from_table: set[str] = set()  # cells read from a pasted table (blank cells there stay unknown)
+        self.clause_span: tuple[int, int] | None = None  # the clause being read, in the normalised message
         self.unread: set[str] = set()  # cells named in words that gave no number (see ExtractionResult.unread_cells)
         self.state = RunState()
         self.correction = False
@@ -129,13 +130,14 @@ class _Run(
                 self.state.last_table = tables.tables[-1]
             if tables.consumed:
                 lines = clean.split("\n")
-                free = "\n".join("" if i in tables.consumed else ln for i, ln in enumerate(lines))
+                free = "\n".join(" " * len(ln) if i in tables.consumed else ln for i, ln in enumerate(lines))
         self._answer(free)
-        for sentence, ends in sentences_with_ends(free):
+        for sentence, ends, start in sentences_with_ends(free):
             if sentence.strip():
-                self._sentence(sentence)
+                self._sentence(sentence, start)
             if ends:
                 self.state.col_scope = None
+        self.clause_span = None
         self._bare()
         self._follow_single_column()
         self._closure()

@@ -153,6 +153,8 @@ class _TableReader:
         self.blank_count = 0
         self.slash_count = 0
         self.seen: dict[str, FactUpdate] = {}
+        self.line_starts: list[int] = []  # where each line starts in the text (for evidence spans)
+        self.line_span: tuple[int, int] | None = None  # the row being read
 
     # ---- output -----------------------------------------------------------------------------
     def _table_seen(self, table: str) -> None:
@@ -163,6 +165,12 @@ class _TableReader:
             self.out.tables.append(table)
 
     def _put(self, spec: CellSpec, cell: _Cell, evidence: str) -> None:
+        self._put_cell(spec, cell, evidence)
+        up = self.seen.get(spec.key)
+        if up is not None and up.span is None and self.line_span is not None:
+            self.seen[spec.key] = up.model_copy(update={"span": self.line_span})
+
+    def _put_cell(self, spec: CellSpec, cell: _Cell, evidence: str) -> None:
         if cell.kind == "num":
             value, note, problem = cell_value_from_mention(spec, cell.mention, amount_unit_known=True)  # type: ignore[arg-type]
             if problem or value is None:
@@ -231,7 +239,13 @@ class _TableReader:
         self.out.consumed.add(idx)
         return True
 
+    def _at_line(self, first: int, last: int) -> None:
+        if self.line_starts and last < len(self.line_starts):
+            end = self.line_starts[last + 1] - 1 if last + 1 < len(self.line_starts) else None
+            self.line_span = (self.line_starts[first], end if end is not None else self.line_starts[first])
+
     def data_row(self, idx: int, line: str, cells: list[str]) -> None:
+        self._at_line(idx, idx)
         classified = [_classify(c) for c in cells]
         run = 0
         for c in reversed(classified):
@@ -363,6 +377,7 @@ class _TableReader:
         if len(vals) not in need or not vals:
             return 0
         evidence = label + " " + " ".join(v.raw for v in vals)
+        self._at_line(idx, j - 1)
         if not self._put_row(target[0], target[1], vals, evidence, label):
             return 0
         self._table_seen(target[0])
@@ -383,6 +398,11 @@ def parse_tables(text: str, fmt: ReportFormat, *, max_lines: int = 3000) -> Tabl
     """Read every pasted table row in ``text`` (normalised). Lines not read as table rows stay for the text reader."""
     reader = _TableReader(fmt, text)
     lines = text.split("\n")
+    pos = 0
+    for ln in lines:
+        reader.line_starts.append(pos)
+        pos += len(ln) + 1
+    reader.line_starts.append(pos)
     i = 0
     n = min(len(lines), max_lines)
     while i < n:
