@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from assistant.extract.base import ExtractionContext, PendingQuestion
 from assistant.extract.numbers import find_numbers
-from assistant.numbers import idiom_spans, states_value
 from assistant.extract.rules import INTERNAL_ERROR, RuleExtractor
 from assistant.facts import CellStatus, Report, apply_updates, format_number
 from assistant.formats import ValueKind, get_format
+from assistant.numbers import idiom_spans, states_value
 
 WORDS = [
     "收到",
