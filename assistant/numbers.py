@@ -301,6 +301,7 @@ def find_numbers(text: str, *, whole_text_bare: bool | None = None) -> list[Numb
             number_text = m.group("ar") + (m.group("mult") or "") + (m.group("tail") or "")
         if value is None:
             u = _UNIT.match(text, end)
+            assert u is not None  # every part of _UNIT is optional: it always matches
             if cn and len(cn) >= 2 and all(c in _CN_DIGITS for c in cn) and u.group("unit"):
                 # "三四件", "两三件": a range written as adjacent digits
                 out.append(
@@ -318,6 +319,7 @@ def find_numbers(text: str, *, whole_text_bare: bool | None = None) -> list[Numb
                 )
             continue
         u = _UNIT.match(text, end)
+        assert u is not None
         unit = u.group("unit")
         unit_end = u.end() if (unit or u.group("approx") or u.group("approx2")) else end
         approx = bool(u.group("approx") or u.group("approx2"))
@@ -454,13 +456,13 @@ def number_in_text(value: Decimal | int | str, text: str, *, allow_unit_conversi
             return True
     # a bare Chinese numeral anywhere ("自然人十二") still evidences the number for a checker
     idioms = idiom_spans(norm)
-    for m in re.finditer(rf"[{_CN_CHARS}]+", norm):
-        if any(a <= m.start() < b for a, b in idioms):
+    for cm in re.finditer(rf"[{_CN_CHARS}]+", norm):
+        if any(a <= cm.start() < b for a, b in idioms):
             continue
-        v = parse_chinese_numeral(m.group())
-        if v is not None and v == target and not _is_non_value_context(norm, m.start(), m.end()):
-            if norm[m.end() : m.end() + 1] in ("余", "多", "来", "几") or _APPROX_PREFIX.search(
-                norm[max(0, m.start() - 6) : m.start()]
+        v = parse_chinese_numeral(cm.group())
+        if v is not None and v == target and not _is_non_value_context(norm, cm.start(), cm.end()):
+            if norm[cm.end() : cm.end() + 1] in ("余", "多", "来", "几") or _APPROX_PREFIX.search(
+                norm[max(0, cm.start() - 6) : cm.start()]
             ):
                 continue
             return True

@@ -12,6 +12,7 @@ from .cells import input_parts
 from .kinds import PRIMARY, ROW_KINDS
 from .messages import fragment, msg
 from .prepare import prepare_tokens
+from .run_base import RunBase
 from .state import GroupTotal
 from .vocabulary import Token, tokenize
 
@@ -92,7 +93,7 @@ def _rebased(t: Token, offset: int) -> Token:
     return replace(t, num=num)
 
 
-class ClauseReader:
+class ClauseReader(RunBase):
     """Reads the message sentence by sentence, clause by clause.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).
@@ -212,6 +213,7 @@ class ClauseReader:
         if len(refs) != 1:
             return
         ref = refs[0]
+        assert ref.num is not None
         before = [t for t in toks if t.end <= ref.start and t.kind in ("t3row", "t3group", "rest")]
         if not before:
             return

@@ -8,9 +8,10 @@ from decimal import Decimal
 from ..facts import CellStatus, format_number
 from .cells import input_parts, value_update, zero_update
 from .messages import fragment, msg
+from .run_base import RunBase
 
 
-class ClosureRules:
+class ClosureRules(RunBase):
     """Infers what the stated numbers imply once the whole message is read.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).

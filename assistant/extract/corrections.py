@@ -6,10 +6,11 @@ from ..facts import CellStatus, format_number
 from .cells import input_parts, value_update
 from .messages import fragment, msg
 from .recording import update_value
+from .run_base import RunBase
 from .vocabulary import Token
 
 
-class CorrectionRules:
+class CorrectionRules(RunBase):
     """Applies the clerk's corrections of earlier numbers.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).

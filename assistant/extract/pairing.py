@@ -7,6 +7,7 @@ from .cells import zero_update
 from .kinds import COPULA_GAP, PRIMARY, ROW_KINDS
 from .messages import fragment, msg
 from .recording import update_value
+from .run_base import RunBase
 from .vocabulary import Token
 
 _SOFT_UNITS = {"条", "篇", "期", "场", "人次", "万条"}  # counts of published items, never table cells
@@ -35,7 +36,7 @@ def _counts_something_else(toks: list[Token], window: list[Token], i: int) -> bo
     return after_primary or (nxt is not None and nxt.kind == "foreign" and nxt.start - toks[i].end <= 1)
 
 
-class NumberPairing:
+class NumberPairing(RunBase):
     """Attaches each number of a clause to its row/column words.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).

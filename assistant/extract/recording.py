@@ -8,6 +8,7 @@ from ..facts import CellStatus, FactUpdate
 from ..numbers import NumberMention
 from .cells import cell_value_from_mention, input_parts, value_update, zero_update
 from .messages import fragment, msg
+from .run_base import RunBase
 from .table4 import t4_groups
 from .vocabulary import Token
 
@@ -20,7 +21,7 @@ def update_value(up: FactUpdate) -> Decimal | None:
     return None
 
 
-class Recorder:
+class Recorder(RunBase):
     """Holds the proposed updates of one run and the rules for writing them.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).
@@ -43,8 +44,9 @@ class Recorder:
         """A cell's number counting this message's updates: the sum of a derived cell's parts when all are known."""
         if self.cells[key].derived:
             values = [self._known_value(p) for p in input_parts(self.fmt, key)]
-            if all(v is not None for v in values):
-                return sum(values, Decimal(0))  # type: ignore[arg-type]
+            known = [v for v in values if v is not None]
+            if len(known) == len(values):
+                return sum(known, Decimal(0))
             return self._stated_total(key)
         return self._known_value(key)
 

@@ -7,11 +7,12 @@ from decimal import Decimal
 from .cells import input_parts, zero_update
 from .kinds import PRIMARY
 from .messages import fragment, msg
+from .run_base import RunBase
 from .table4 import t4_groups
 from .vocabulary import Token
 
 
-class ScopeRules:
+class ScopeRules(RunBase):
     """Confirms zeros for the cells a scope word names.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).
@@ -42,8 +43,8 @@ class ScopeRules:
         t2r = list(dict.fromkeys(t.id for t in targets if t.kind == "t2row"))
         t2c = [t.id for t in targets if t.kind == "t2col"]
         row_ids = [r for r in (self._t3_row_id(t.id) for t in rows) if r]
-        for g in groups:
-            row_ids.extend(self._group_rows(g.id))
+        for group_tok in groups:
+            row_ids.extend(self._group_rows(group_tok.id))
         if not row_ids and (cols or (weak and not (t4g or t2r or t4c or t2c))):
             row_ids = self._context_t3_rows() if cols else ["received"]
         for rid in dict.fromkeys(row_ids):
@@ -127,8 +128,9 @@ class ScopeRules:
         elif scope == "all":
             # "没说到的都是0": every cell not stated of the tables this message (else the question) was about
             tables = list(dict.fromkeys(self.cells[k].table for k in [*self.updates, *sorted(self.unread)]))
-            if not tables and self._pending_table():
-                tables = [self._pending_table()]
+            asked = self._pending_table()
+            if not tables and asked:
+                tables = [asked]
             if not tables and st.last_table:
                 tables = [st.last_table]
             if not tables:
@@ -142,10 +144,11 @@ class ScopeRules:
                     for rid in self._group_rows(t.id):
                         candidates.extend(input_parts(self.fmt, f"t3.{rid}.total"))
         else:
-            candidates = self._generic_rest_cells()
-            if candidates is None:
+            generic = self._generic_rest_cells()
+            if generic is None:
                 self.res.not_understood.append(msg("rest_unclear", fragment=fragment(ev)))
                 return
+            candidates = generic
         open_group = set(st.pending_group.cells) if st.pending_group else set()  # its rows not given yet
         for key in dict.fromkeys(candidates):
             if key in self.updates or self.report.cell(key).known or key in self.unread or key in open_group:

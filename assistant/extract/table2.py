@@ -7,6 +7,7 @@ import re
 from ..numbers import NumberMention
 from .cells import value_update, zero_update
 from .messages import fragment, msg
+from .run_base import RunBase
 from .vocabulary import Token
 
 _THIS_YEAR = re.compile(r"本年|今年|年内|本年度|全年")
@@ -43,7 +44,7 @@ def t2_col_by_unit(specs: list, m: NumberMention) -> str | None:
     return None
 
 
-class Table2Rules:
+class Table2Rules(RunBase):
     """Places numbers in table 二.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).

@@ -8,13 +8,14 @@ from ..facts import format_number
 from ..numbers import NumberMention
 from .cells import input_parts, value_update, zero_update
 from .messages import fragment, msg
+from .run_base import RunBase
 from .state import GroupTotal
 from .vocabulary import Token
 
 _ORG_COLS = ("business", "research", "public_interest", "legal_service", "other")
 
 
-class Table3Rules:
+class Table3Rules(RunBase):
     """Places numbers in table 三.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).
@@ -116,9 +117,11 @@ class Table3Rules:
             self._note_row(rid)
             if not cols:
                 ok = self._put_value(f"t3.{rid}.total", m, ev, supersede="totalw" in flags and explicit_row)
-                g = st.pending_group
-                if ok and m.value > 0 and g and g.col and rid in self._group_rows(g.group):
-                    self._column_is_total(rid, g.col, m.value, ev)  # "不予公开3件（均为自然人，其中国家秘密1件…）"
+                open_group = st.pending_group
+                if ok and m.value > 0 and open_group and open_group.col and rid in self._group_rows(open_group.group):
+                    self._column_is_total(
+                        rid, open_group.col, m.value, ev
+                    )  # "不予公开3件（均为自然人，其中国家秘密1件…）"
                 elif ok and m.value > 0:
                     st.row_total = (rid, m.value)
                     if rid in ("received", "result_total"):

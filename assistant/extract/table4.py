@@ -8,6 +8,7 @@ from ..facts import CellStatus
 from ..numbers import NumberMention
 from .cells import input_parts
 from .messages import fragment, msg
+from .run_base import RunBase
 from .vocabulary import Token
 
 
@@ -23,7 +24,7 @@ def t4_groups(ids: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-class Table4Rules:
+class Table4Rules(RunBase):
     """Places numbers in table 四.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).

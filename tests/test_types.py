@@ -1,0 +1,18 @@
+"""The extraction package (and the numeral reader and text normaliser it uses) type-checks with mypy."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed")
+def test_extract_package_passes_mypy():
+    from mypy import api
+
+    stdout, stderr, status = api.run(
+        ["--config-file", str(ROOT / "pyproject.toml"), "--no-incremental", str(ROOT / "assistant" / "extract")]
+    )
+    assert status == 0, stdout + stderr
