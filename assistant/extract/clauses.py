@@ -70,6 +70,34 @@ _APPLICANT_HEADER = re.compile(
 )  # a scope word or a colon is required: "（自然人）" or "都是自然人" say who applied for what came before
 
 
+_HEADER_LINK = re.compile(
+    r"\s*(?:的申请中|申请中|的申请里|申请里|的申请当中|的申请情况(?:是|为|如下)?|申请的情况(?:是|为|如下)?|的情况(?:是|为|如下)"
+    r"|申请情况(?:是|为|如下)?|申请方面|方面|的申请方面|提出的申请中|提出的申请|的申请|申请的)\s*[:：]?\s*"
+)
+
+
+def heading_prefix(clause: str, toks: list[Token]) -> str | None:
+    """The applicant column a clause opens with as a heading for the rows that follow: "自然人申请的情况是本年新收…",
+    "其他申请的情况是…", "商业企业方面：予以公开4件" (a row word must follow the heading)."""
+    first = next((i for i, t in enumerate(toks) if t.kind in PRIMARY or t.kind in ("rest", "num")), None)
+    if first is None:
+        return None
+    t = toks[first]
+    if t.kind == "t3col" and t.id != "org":
+        col = t.id
+    elif t.kind == "rest" and t.text in ("其他", "其它"):
+        col = "other"
+    else:
+        return None
+    if clause[: t.start].strip(" ，,：:"):
+        return None
+    link = _HEADER_LINK.match(clause, t.end)
+    if not link:
+        return None
+    nxt = next((u for u in toks[first + 1 :] if u.start >= link.end() and u.kind != "t3weak"), None)
+    return col if nxt is not None and nxt.kind in ("t3row", "t3group") else None
+
+
 def applicant_header(text: str, toks: list[Token]) -> str | None:
     """The applicant column a clause (or the part before its colon) is only a heading for: "自然人的申请中",
     "商业企业申请的：" → that column; None for anything else."""
@@ -133,6 +161,10 @@ class ClauseReader(RunBase):
             head, colon, _tail = clause.partition("：")
             if colon and not st.in_bracket:
                 st.col_scope = applicant_header(head + colon, [t for t in toks if t.end <= len(head)]) or st.col_scope
+            opening = None if st.in_bracket else heading_prefix(clause, toks)
+            if opening:
+                st.col_scope = opening
+                toks = [t for t in toks if not (t.kind == "rest" and t.text in ("其他", "其它") and t is toks[0])]
             if any(t.kind == "corr" for t in toks):
                 self.correction = True
             if any(t.kind == "diff" for t in toks):

@@ -110,6 +110,8 @@ class Recorder(RunBase):
             elif t.kind == "t3group":
                 t3_rows.extend(self._group_rows(t.id))
         t3_cols = [t.id for t in toks if t.kind == "t3col" and t.id != "org"]
+        if any(t.kind == "rest" and t.text in ("其他", "其它") for t in toks) and st.cur_kind == "table3":
+            t3_cols.append("other")  # "其他2件" not placed: maybe the 其他 column
         if t3_cols and not t3_rows:
             t3_rows = self._context_t3_rows()
         keys: list[str] = []

@@ -135,8 +135,9 @@ class _Run(
         for sentence, ends, start in sentences_with_ends(free):
             if sentence.strip():
                 self._sentence(sentence, start)
-            if ends:
+            if ends:  # "。": the statement ends, and with it its applicant heading and its list
                 self.state.col_scope = None
+                self.state.list_kind = None
         self.clause_span = None
         self._bare()
         self._follow_single_column()

@@ -52,6 +52,8 @@ class ScopeRules(RunBase):
             st.cur_t3_row, st.cur_kind = rid, "table3"
         if t4g or t4c:
             groups4: list[str] = []
+            if any(g in ("suit_direct", "suit_after_review") for g in t4g):
+                t4g = [g for g in t4g if g != "suit"]  # "行政诉讼中未经复议直接起诉的没有"
             for g in t4g:
                 groups4.extend(["suit_direct", "suit_after_review"] if g == "suit" else t4_groups([g]))
             if not groups4 and st.cur_t4_group:
@@ -119,7 +121,17 @@ class ScopeRules(RunBase):
                     candidates.extend(s.key for s in self.fmt.table_cells(table) if not s.derived)
         elif scope == "applicant":
             guard = False  # the clerk named the applicant types explicitly
-            rows = list(st.rows_in_sentence) or self._context_t3_rows()
+            if not st.rows_in_sentence and not st.cur_t3_row and not self._pending_rows("table3"):
+                # "其他类型的申请人都没有" after telling applicant by applicant: every applicant column with no
+                # number anywhere in table 三 is 0 in every row
+                rows3 = [r.id for r in self.fmt.table3_rows if f"t3.{r.id}.total" in self.cells]
+                for c in self.fmt.applicant_part_columns:
+                    keys = [f"t3.{r}.{c.id}" for r in rows3 if f"t3.{r}.{c.id}" in self.cells]
+                    if not any(k in self.updates or self.report.cell(k).known for k in keys):
+                        candidates.extend(keys)
+                rows = []
+            else:
+                rows = list(st.rows_in_sentence) or self._context_t3_rows()
             for rid in rows:
                 named = st.col_rows.get(rid, set())
                 candidates.extend(f"t3.{rid}.{c.id}" for c in self.fmt.applicant_part_columns if c.id not in named)

@@ -45,7 +45,7 @@ class RunState:
     last_failed: bool = False  # the last clause with a number could not be placed
     deferred: tuple[str, NumberMention, str, str | None] | None = None  # (column, number, words, fallback row)
     scope_clause: bool = False  # the previous clause only set a scope ("已办结的申请中")
-    list_kind: str | None = None  # what the last number of this sentence was paired with ("t3col": an applicant list)
+    list_kind: str | None = None  # what the last number of this statement was paired with ("t3col": an applicant list)
     in_bracket: bool = False  # the clause is inside brackets (a remark on what precedes it)
     sentence_ctx: bool = False  # a row/group was named or filled earlier in this sentence
 
@@ -61,4 +61,3 @@ class RunState:
         self.last_failed = False
         self.deferred = None
         self.scope_clause = False
-        self.list_kind = None
