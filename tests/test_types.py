@@ -13,6 +13,13 @@ def test_extract_package_passes_mypy():
     from mypy import api
 
     stdout, stderr, status = api.run(
-        ["--config-file", str(ROOT / "pyproject.toml"), "--no-incremental", str(ROOT / "assistant" / "extract")]
+        [
+            "--config-file",
+            str(ROOT / "pyproject.toml"),
+            "--follow-imports=silent",  # other packages have their own type tests
+            str(ROOT / "assistant" / "extract"),
+            str(ROOT / "assistant" / "numbers.py"),
+            str(ROOT / "assistant" / "textnorm.py"),
+        ]
     )
     assert status == 0, stdout + stderr
