@@ -140,6 +140,11 @@ class NumberPairing(RunBase):
         kind before 分别 pair with the k numbers after it, in order; the other words apply to all of them. When no
         kind, or more than one, has as many words as there are numbers, nothing is recorded (asked instead)."""
         idx = next(i for i, t in enumerate(toks) if t.kind == "respectively")
+        if any(t.kind == "t3col" for t in toks[:idx]):  # "自然人、其他依次为39件、1件": 其他 is a column here
+            toks = [
+                Token("t3col", "other", t.start, t.end, t.text) if t.kind == "rest" and t.text in ("其他", "其它") else t
+                for t in toks
+            ]
         before = [t for t in toks[:idx] if t.kind in PRIMARY and t.kind != "t3weak"]
         after = [t for t in toks[idx + 1 :] if t.kind == "num" and t.num and t.num.is_cell_value]
         if not before or not after or any(t.kind in PRIMARY for t in toks[idx + 1 :]):

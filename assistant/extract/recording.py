@@ -72,7 +72,12 @@ class Recorder(RunBase):
         if note:
             self.res.notes.append(note)
         if value == 0 and spec.derived:
-            for part in input_parts(self.fmt, key):
+            parts = input_parts(self.fmt, key)
+            if not corr and any(p in self.stated and update_value(self.updates[p]) for p in parts):
+                # "复议维持1件……复议0件": a 0 total against a number this message stated: ask, never overwrite
+                self.res.not_understood.append(msg("ambiguous", fragment=fragment(ev)))
+                return False
+            for part in parts:
                 self._set(zero_update(part, ev, correction=corr))
                 self.stated.add(part)
             return True

@@ -106,6 +106,8 @@ class ScopeRules(RunBase):
             return "results"
         if "rest" in kinds and primary and all(t.kind == "t3group" for t in primary):
             return "group"
+        if "rest" in kinds and primary and all(t.kind == "t4group" for t in primary):
+            return "t4groups"  # "其余复议诉讼为0": the rest of those table 四 groups
         if "rest" in kinds and not primary:
             return "generic"
         return None
@@ -150,6 +152,9 @@ class ScopeRules(RunBase):
                 return
             for table in tables:
                 candidates.extend(s.key for s in self.fmt.table_cells(table) if not s.derived)
+        elif scope == "t4groups":
+            for g in t4_groups([t.id for t in toks if t.kind == "t4group"]):
+                candidates.extend(input_parts(self.fmt, f"t4.{g}.total"))
         elif scope == "group":
             for t in toks:
                 if t.kind == "t3group":
