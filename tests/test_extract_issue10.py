@@ -276,3 +276,47 @@ def test_table_cells_carry_the_span_of_their_row():
     text = res.normalized_text
     for u in res.updates:
         assert text[u.span[0] : u.span[1]].startswith("本年新收")
+
+
+# ---- pasted tables: space-aligned columns, blank rules ------------------------------------------------------------
+
+HEADER = ["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+ROWS = [
+    ["一、本年新收政府信息公开申请数量", "10", "", "2", "", "", "", "12"],
+    ["二、上年结转政府信息公开申请数量", "", "", "", "", "", "", ""],
+    ["（一）予以公开", "8", "", "1", "", "", "", "9"],
+]
+
+
+def _spaced(lines):
+    width = [max(len(line[i]) for line in lines) + 2 for i in range(8)]
+    return "\n".join("".join(c.ljust(width[i]) for i, c in enumerate(line)).rstrip() for line in lines)
+
+
+def test_space_aligned_table_with_blank_rule_before_it():
+    res = run("我先把依申请公开的表格贴给你，空白的格子就是0：\n" + _spaced([HEADER, *ROWS]))
+    check(
+        res,
+        {
+            "t3.received.natural_person": 10,
+            "t3.received.business": Z,
+            "t3.received.research": 2,
+            "t3.carried_in.natural_person": Z,
+            "t3.disclosed.research": 1,
+            "t3.disclosed.other": Z,
+        },
+    )
+    assert not res.not_understood
+
+
+def test_space_aligned_table_without_blank_rule_leaves_blanks_unknown():
+    res = run("表格如下：\n" + _spaced([HEADER, *ROWS]))
+    check(res, {"t3.received.natural_person": 10, "t3.received.research": 2}, absent=("t3.received.business",))
+
+
+def test_blank_rule_stated_in_an_earlier_message_is_honoured():
+    table = "\n".join("\t".join(r) for r in [HEADER, *ROWS])
+    res = run(table, conventions={"blank": "zero"})
+    check(res, {"t3.received.business": Z, "t3.carried_in.other": Z})
+    res = run(table)
+    assert "t3.received.business" not in got(res)

@@ -142,7 +142,9 @@ class NumberPairing(RunBase):
         idx = next(i for i, t in enumerate(toks) if t.kind == "respectively")
         if any(t.kind == "t3col" for t in toks[:idx]):  # "自然人、其他依次为39件、1件": 其他 is a column here
             toks = [
-                Token("t3col", "other", t.start, t.end, t.text) if t.kind == "rest" and t.text in ("其他", "其它") else t
+                Token("t3col", "other", t.start, t.end, t.text)
+                if t.kind == "rest" and t.text in ("其他", "其它")
+                else t
                 for t in toks
             ]
         before = [t for t in toks[:idx] if t.kind in PRIMARY and t.kind != "t3weak"]

@@ -39,7 +39,7 @@ from .state import RunState
 from .table2 import Table2Rules
 from .table3 import Table3Rules
 from .table4 import Table4Rules
-from .tables import parse_tables
+from .tables import blank_rules_removed, parse_tables
 from .vocabulary import Token
 
 MAX_CHARS = 60_000
@@ -120,7 +120,7 @@ class _Run(
             self.res.narrative[narrative_q.narrative_key] = clean.strip()
         free = clean
         if "\t" in clean or "|" in clean or "\n" in clean.strip():
-            tables = parse_tables(clean, self.fmt)
+            tables = parse_tables(clean, self.fmt, blank_zero=self.context.conventions.get("blank") == "zero")
             for up in tables.updates:
                 self.updates[up.cell] = up
                 self.from_table.add(up.cell)
@@ -131,6 +131,7 @@ class _Run(
             if tables.consumed:
                 lines = clean.split("\n")
                 free = "\n".join(" " * len(ln) if i in tables.consumed else ln for i, ln in enumerate(lines))
+                free = blank_rules_removed(free)  # "空白的格子就是0" was a rule for the table, not a number
         self._answer(free)
         for sentence, ends, start in sentences_with_ends(free):
             if sentence.strip():
