@@ -320,3 +320,20 @@ def test_blank_rule_stated_in_an_earlier_message_is_honoured():
     check(res, {"t3.received.business": Z, "t3.carried_in.other": Z})
     res = run(table)
     assert "t3.received.business" not in got(res)
+
+
+# ---- 其他 as an applicant heading, 其他情形, a corrected 其他 column -------------------------------------------------
+
+
+def test_other_applicants_heading():
+    res = run("其他的申请中，本年新收申请76件，予以公开35件，其他处理中的其他情形2件。")
+    check(
+        res,
+        {"t3.received.other": 76, "t3.disclosed.other": 35, "t3.other_handling_3.other": 2},
+        absent=("t3.received.total", "t3.disclosed.total"),
+    )
+
+
+def test_corrected_other_column_of_a_named_row():
+    res = run("更正一下：本机关不掌握相关政府信息其他应为20件。")
+    check(res, {"t3.unavailable_1.other": 20}, absent=("t3.unavailable_1.total",))

@@ -101,6 +101,10 @@ def heading_prefix(clause: str, toks: list[Token]) -> str | None:
 def applicant_header(text: str, toks: list[Token]) -> str | None:
     """The applicant column a clause (or the part before its colon) is only a heading for: "自然人的申请中",
     "商业企业申请的：" → that column; None for anything else."""
+    toks = [
+        Token("t3col", "other", t.start, t.end, t.text) if t.kind == "rest" and t.text in ("其他", "其它") else t
+        for t in toks
+    ]  # "其他的申请中，…": the 其他 column
     cols = [t for t in toks if t.kind == "t3col" and t.id != "org"]
     if len(cols) != 1 or any(t.kind in PRIMARY and t.kind not in ("t3col", "t3weak") for t in toks):
         return None

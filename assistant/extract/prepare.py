@@ -62,13 +62,23 @@ def prepare_tokens(clause: str, raw: list[Token], st: RunState) -> list[Token]:
     out: list[Token] = []
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
+        nxt_value = next((u for u in toks[i + 1 :] if u.kind != "corr"), None)  # "其他应为20件": past the 应为
         followed_by_number = (
-            nxt is not None and nxt.kind == "num" and COPULA_GAP.match(clause[t.end : nxt.start]) is not None
+            nxt_value is not None
+            and nxt_value.kind == "num"
+            and COPULA_GAP.match(clause[t.end : nxt_value.start]) is not None
         )
         followed_by_column = (
             nxt is not None and nxt.kind == "t3col" and COPULA_GAP.match(clause[t.end : nxt.start]) is not None
         )
-        if t.kind == "rest" and t.text in _OTHER_WORDS and followed_by_column and _in_other_handling(st, out):
+        if (
+            t.kind == "rest"
+            and t.text in _OTHER_WORDS
+            and clause[t.end : t.end + 2] == "情形"
+            and _in_other_handling(st, out)
+        ):
+            t = Token("t3row", "oh_3", t.start, t.end + 2, clause[t.start : t.end + 2])  # "其他处理中的其他情形1件"
+        elif t.kind == "rest" and t.text in _OTHER_WORDS and followed_by_column and _in_other_handling(st, out):
             t = Token("t3row", "oh_3", t.start, t.end, t.text)  # "其他处理：……其他自然人1件": row 3.其他
         elif t.kind == "rest_applicant" and followed_by_number:
             t = Token("t3col", "other", t.start, t.end, t.text)
@@ -76,8 +86,15 @@ def prepare_tokens(clause: str, raw: list[Token], st: RunState) -> list[Token]:
             # 其他 before a number names a column or a row by context: an applicant list ("自然人548件，……其他3件"),
             # table 四 results, or 3.其他 under 其他处理; 其余/剩下的 never name a cell (a scope: "其余为0")
             prev_primary = next((p for p in reversed(out) if p.kind in PRIMARY), None)
-            if (prev_primary is not None and prev_primary.kind == "t3col") or (
-                prev_primary is None and st.list_kind == "t3col"
+            right_after_row = (
+                prev_primary is not None
+                and prev_primary.kind == "t3row"
+                and re.fullmatch(r"[\s的]*", clause[prev_primary.end : t.start]) is not None
+            )  # "本机关不掌握相关政府信息其他应为20件": the row's 其他 column
+            if (
+                (prev_primary is not None and prev_primary.kind == "t3col")
+                or (prev_primary is None and st.list_kind == "t3col")
+                or right_after_row
             ):
                 t = Token("t3col", "other", t.start, t.end, t.text)
             elif t4_context:
