@@ -337,3 +337,19 @@ def test_other_applicants_heading():
 def test_corrected_other_column_of_a_named_row():
     res = run("更正一下：本机关不掌握相关政府信息其他应为20件。")
     check(res, {"t3.unavailable_1.other": 20}, absent=("t3.unavailable_1.total",))
+
+
+# ---- the lexicon is generated from the format definitions ------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt_id", ["2019", "2021"])
+def test_every_official_row_label_is_a_term(fmt_id):
+    from assistant.extract.vocabulary import _label_forms, terms
+    from assistant.formats import get_format
+
+    table = terms()
+    for spec in get_format(fmt_id).input_cells():
+        forms = _label_forms(spec.row_label)
+        if spec.row_id in ("other_handling", "other_handling_3"):
+            continue  # 其他处理 / 3.其他 are read by context
+        assert any(f in table for f in forms), (spec.key, spec.row_label)

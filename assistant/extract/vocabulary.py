@@ -15,6 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..formats import get_format
 from ..numbers import NumberMention, find_numbers, negation_idioms
 
 
@@ -254,6 +255,48 @@ _TABLES = {
 _ALL_TERMS = {"全部公开", "全部予以公开", "予以全部公开", "全部提供", "全部办结"}
 
 
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])")
+_REMARK = re.compile(r"[（(][^）)]*[)）]$")
+_NOT_A_TERM = {"其他", "总计", "合计"}  # 其他 is read by context (prepare.py); totals are no cell words here
+
+
+def _label_forms(label: str) -> list[str]:
+    """A printed label as clerks write it: with and without its numbering and its remark in brackets."""
+    bare = _REMARK.sub("", _NUMBERING.sub("", label)).strip()
+    forms = dict.fromkeys((label, _NUMBERING.sub("", label).strip(), bare))
+    return [f for f in forms if f and f not in _NOT_A_TERM and not f[0].isdigit()]  # "3.其他": its 3 is no term
+
+
+@lru_cache(maxsize=1)
+def _format_terms() -> dict[str, Marker]:
+    """The lexicon generated from the format definitions: every row, sub-row, column and table 二 item of every
+    format under the marker the readers use (other_handling_N → oh_N; the 2019 single row 其他处理 is a group)."""
+    out: dict[str, Marker] = {}
+    for fid in ("2019", "2021"):
+        fmt = get_format(fid)
+        for spec in fmt.input_cells():
+            if spec.table == "table3":
+                rid = spec.row_id
+                if rid.startswith("other_handling_"):
+                    rid = "oh_" + rid.rsplit("_", 1)[1]
+                if rid != "other_handling":
+                    for form in _label_forms(spec.row_label):
+                        out.setdefault(form, Marker("t3row", rid))
+                for form in _label_forms(spec.col_label):
+                    out.setdefault(form, Marker("t3col", spec.col_id))
+            elif spec.table == "table2":
+                for form in _label_forms(spec.row_label):
+                    out.setdefault(form, Marker("t2row", spec.row_id))
+                for form in _label_forms(spec.col_label):
+                    out.setdefault(form, Marker("t2col", spec.col_id))
+            else:
+                for form in _label_forms(spec.row_label):
+                    out.setdefault(form, Marker("t4group", spec.row_id))
+                for form in _label_forms(spec.col_label):
+                    out.setdefault(form, Marker("t4col", spec.col_id))
+    return out
+
+
 @lru_cache(maxsize=1)
 def terms() -> dict[str, Marker]:
     """Every term → its marker (later tables do not override earlier ones)."""
@@ -273,6 +316,8 @@ def terms() -> dict[str, Marker]:
     add("t2row", _T2_ROWS)
     add("t2col", _T2_COLS)
     add("table", _TABLES)
+    for w, marker in _format_terms().items():  # the official labels of every format (hand-written words win)
+        out.setdefault(w, marker)
     for kind, words in _SPECIAL.items():
         for w in words:
             out.setdefault(w, Marker(kind, kind))
