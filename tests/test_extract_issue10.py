@@ -8,12 +8,12 @@ never guessed.
 from decimal import Decimal
 
 import pytest
+from test_extract_rules import Z, check
+from test_extract_rules import proposed as got
 
 from assistant.extract.base import ExtractionContext
 from assistant.extract.rules import INTERNAL_ERROR, RuleExtractor
 from assistant.facts import CellStatus, Report
-
-Z = "0"
 
 
 def run(message, fmt="2021", report=None, conventions=None):
@@ -22,20 +22,6 @@ def run(message, fmt="2021", report=None, conventions=None):
     res = RuleExtractor().extract(message, ctx)
     assert INTERNAL_ERROR not in res.warnings
     return res
-
-
-def got(res):
-    return {u.cell: Z if u.status == CellStatus.CONFIRMED_ZERO else u.value for u in res.updates}
-
-
-def check(res, expect, absent=()):
-    g = got(res)
-    for key, value in expect.items():
-        assert key in g, f"{key} missing; got {g}"
-        want = value if value == Z else Decimal(str(value))
-        assert g[key] == want, f"{key}: {g[key]} != {want}; got {g}"
-    for key in absent:
-        assert key not in g, f"{key} must not be proposed; got {g[key]}"
 
 
 COLS = ("natural_person", "business", "research", "public_interest", "legal_service", "other")
