@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from decimal import Decimal
 from html import escape
 from io import BytesIO
@@ -421,23 +418,3 @@ def test_repeated_heading_in_section_text_is_not_printed_twice():
     md = render_markdown(report)
     assert md.count("五、存在的主要问题及改进情况") == 1 and "一是公开不够及时。" in md
     assert '## 三、收到和处理政府信息公开申请情况\n\n该部分以表格形式报告。\n\n<table data-table="table3">' in md
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed (optional render smoke test)")
-def test_docx_opens_in_libreoffice(tmp_path):
-    src = tmp_path / "report.docx"
-    src.write_bytes(render_docx(_all_zero(FORMAT_2021, {"t3.received.business"})))
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-        env={**os.environ, "HOME": str(tmp_path)},  # a private LibreOffice profile
-    )
-    pdf = tmp_path / "report.pdf"
-    assert pdf.exists() and pdf.stat().st_size > 10_000
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-        squeezed = "".join(text.split())
-        assert "申请人情况" in squeezed and "未经复议直接起诉" in squeezed and "未填" in squeezed

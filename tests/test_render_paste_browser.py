@@ -5,14 +5,13 @@ own box. Saves test-artifacts/pasted-html-390.png and pasted-html-1000.png. Skip
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from test_browser_e2e import _require_browser  # the one check of chromium + playwright (fails in CI, else skips)
 
 from assistant.bench.appserver import CHROMIUM_ARGS
 from assistant.interchange import load_report
@@ -50,19 +49,6 @@ CELL_BORDERS = """() => Array.from(document.querySelectorAll('#editor td, #edito
   var s = getComputedStyle(c);
   return [s.borderTopStyle, parseFloat(s.borderTopWidth), s.borderLeftStyle, parseFloat(s.borderLeftWidth)];
 })"""
-
-
-def _require_browser() -> str:
-    chromium = shutil.which("chromium")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        chromium = None
-    if chromium is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but Debian chromium / playwright is missing (apt-get install chromium)")
-        pytest.skip("chromium or playwright not installed")
-    return chromium
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.facts import CellFact, CellStatus, Report
+from assistant.formats import FORMAT_2021
 from assistant.interchange import load_report
 from assistant.render import render_docx
 
@@ -35,9 +37,12 @@ CASES = [
 ]
 
 
-def _pdf(sample: str, tmp_path: Path) -> Path:
-    src = tmp_path / f"{sample}.docx"
-    src.write_bytes(render_docx(load_report(SAMPLES / f"{sample}.json")))
+def _pdf(sample: str | Report, tmp_path: Path, name: str = "report") -> Path:
+    """The sample (or report) as a PDF printed by LibreOffice."""
+    if isinstance(sample, str):
+        name, sample = sample, load_report(SAMPLES / f"{sample}.json")
+    src = tmp_path / f"{name}.docx"
+    src.write_bytes(render_docx(sample))
     subprocess.run(
         ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
         check=True,
@@ -45,7 +50,7 @@ def _pdf(sample: str, tmp_path: Path) -> Path:
         timeout=180,
         env={**os.environ, "HOME": str(tmp_path)},  # a private LibreOffice profile
     )
-    return tmp_path / f"{sample}.pdf"
+    return tmp_path / f"{name}.pdf"
 
 
 def _pages_text(pdf: Path, mode: str = "-layout") -> list[str]:
@@ -98,3 +103,13 @@ def test_split_table3_shows_its_group_label_on_both_pages(tmp_path):
     # the break falls inside （六）其他处理: both pages print that group label and 三、本年度办理结果
     for i in with_t3:
         assert "三、本年度办理结果" in texts[i] and "（六）其他处理" in texts[i], i
+
+
+def test_draft_prints_its_marker_and_missing_cells(tmp_path):
+    cells = {c.key: CellFact(status=CellStatus.CONFIRMED_ZERO) for c in FORMAT_2021.input_cells()}
+    del cells["t3.received.business"]
+    report = Report(agency="示例镇人民政府", report_year=2023, format_id="2021", cells=cells)
+    texts = _pages_text(_pdf(report, tmp_path))
+    assert texts[0].startswith("征求意见稿（草稿）")  # the page header, then the first line
+    assert all("征求意见稿（草稿）" in t for t in texts)
+    assert "未填" in "".join(texts)

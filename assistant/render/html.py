@@ -14,6 +14,7 @@ Both print the 「征求意见稿（草稿）」 line first when the report is a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from ..facts import Report
@@ -102,27 +103,41 @@ def table_html(table: Table, highlight: set[str] | None = None) -> str:
     )
 
 
-def document_html(doc: Document, highlight: set[str] | None = None) -> str:
-    out = ['<div class="nb-report">', f"<style>{CSS}</style>"]
+_CLASSES = {
+    "root": ' class="nb-report"',
+    "draft": ' class="draft-marker" data-draft="1"',
+    "missing": ' class="section-missing"',
+    "signature": ' class="signature"',
+}
+
+
+def _document(doc: Document, attrs: Callable[[str], str], table: Callable[[Table], str], head: str = "") -> str:
+    """The block walk both variants share; ``attrs(kind)`` gives each element's attributes."""
+    out = [f"<div{attrs('root')}>"] + ([head] if head else [])
     if doc.is_draft:
-        out.append(f'<p class="draft-marker" data-draft="1">{escape(draft_line())}</p>')
-    out.append(f"<h1>{escape(doc.title)}</h1>")
+        out.append(f"<p{attrs('draft')}>{escape(draft_line())}</p>")
+    out.append(f"<h1{attrs('h1')}>{escape(doc.title)}</h1>")
     for block in doc.blocks:
         if isinstance(block, Heading):
-            out.append(f'<h2 id="{block.section_id}">{escape(block.text)}</h2>')
+            out.append(f'<h2 id="{block.section_id}"{attrs("h2")}>{escape(block.text)}</h2>')
         elif isinstance(block, Paragraph):
             if block.role == "subheading":
-                out.append(f"<h3>{escape(block.text)}</h3>")
-            elif block.role == "missing":
-                out.append(f'<p class="section-missing">{escape(block.text)}</p>')
+                out.append(f"<h3{attrs('h3')}>{escape(block.text)}</h3>")
             else:
-                out.append(f"<p>{escape(block.text)}</p>")
+                out.append(f"<p{attrs('missing' if block.role == 'missing' else 'p')}>{escape(block.text)}</p>")
         else:
-            out.append(table_html(block, highlight))
+            out.append(table(block))
     if doc.agency:
-        out.append(f'<p class="signature">{escape(doc.agency)}</p><p class="signature">{escape(doc.date_text)}</p>')
+        out += [f"<p{attrs('signature')}>{escape(line)}</p>" for line in (doc.agency, doc.date_text)]
     out.append("</div>")
     return "\n".join(out)
+
+
+def document_html(doc: Document, highlight: set[str] | None = None) -> str:
+    """The preview / saved-page fragment: classes and one ``<style>`` block."""
+    return _document(
+        doc, lambda kind: _CLASSES.get(kind, ""), lambda t: table_html(t, highlight), f"<style>{CSS}</style>"
+    )
 
 
 # ---- 「粘贴到网站」: inline styles only ----------------------------------------------------------------
@@ -186,27 +201,7 @@ def table_html_paste(table: Table) -> str:
 
 def document_html_paste(doc: Document) -> str:
     """The 「粘贴到网站」 fragment: inline styles on every element, nothing a portal editor strips."""
-    out = [f'<div style="{_S["root"]}">']
-    if doc.is_draft:
-        out.append(f'<p style="{_S["draft"]}">{escape(draft_line())}</p>')
-    out.append(f'<h1 style="{_S["h1"]}">{escape(doc.title)}</h1>')
-    for block in doc.blocks:
-        if isinstance(block, Heading):
-            out.append(f'<h2 style="{_S["h2"]}">{escape(block.text)}</h2>')
-        elif isinstance(block, Paragraph):
-            if block.role == "subheading":
-                out.append(f'<h3 style="{_S["h3"]}">{escape(block.text)}</h3>')
-            elif block.role == "missing":
-                out.append(f'<p style="{_S["missing"]}">{escape(block.text)}</p>')
-            else:
-                out.append(f'<p style="{_S["p"]}">{escape(block.text)}</p>')
-        else:
-            out.append(table_html_paste(block))
-    if doc.agency:
-        out.append(f'<p style="{_S["signature"]}">{escape(doc.agency)}</p>')
-        out.append(f'<p style="{_S["signature"]}">{escape(doc.date_text)}</p>')
-    out.append("</div>")
-    return "\n".join(out)
+    return _document(doc, lambda kind: f' style="{_S[kind]}"', table_html_paste)
 
 
 def render_html(report: Report, *, highlight: set[str] | None = None) -> str:
