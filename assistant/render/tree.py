@@ -174,10 +174,10 @@ def _value_cell(report: Report, spec: CellSpec, row: int, col: int, colspan: int
         if value is None:
             text, state = "", "unknown"
         else:
-            text, state = _number_text(spec, value), "value"
+            text, state = _number_text(spec, value, fact.unit), "value"
             parts_sum = report.computed(spec.key) if stated else None
             if parts_sum is not None and parts_sum != value:
-                computed = _number_text(spec, parts_sum)
+                computed = _number_text(spec, parts_sum, fact.unit)
     return TableCell(
         row,
         col,
@@ -189,14 +189,14 @@ def _value_cell(report: Report, spec: CellSpec, row: int, col: int, colspan: int
         derived=spec.derived,
         stated=stated,
         computed=computed,
-        unit=spec.unit,
+        unit=fact.unit or spec.unit,
     )
 
 
-def _number_text(spec: CellSpec, value: Decimal) -> str:
+def _number_text(spec: CellSpec, value: Decimal, unit: str | None = None) -> str:
     text = format_number(value)
-    if spec.kind == ValueKind.AMOUNT and spec.unit not in spec.col_label:
-        text += spec.unit  # e.g. 2019 采购总金额: the template prints no unit, so the cell does
+    if spec.kind == ValueKind.AMOUNT and (unit or spec.unit not in spec.col_label):
+        text += unit or spec.unit  # 2019 采购总金额 prints no unit, so the cell does; "18703元" as printed
     return text
 
 
