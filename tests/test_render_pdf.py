@@ -30,10 +30,11 @@ pytestmark = [
 
 # Hand-counted from the rendered pages (A4, 公文 margins, 仿宋 三号 on a 28 pt pitch): the county report is
 # 5 pages (section 一 fills page 1 and half of page 2, 表二 follows on page 2, 表三 breaks from page 3 to
-# page 4); the 2019-format city report is 4 pages.
+# page 4); the 2019-format city report is 4 pages; the township report (2021 format, long section 一) is 5.
 CASES = [
     ("county_bureau_2024", 5, 2),  # 2021 format
     ("city_2019format_2020", 4, 2),  # 2019 format
+    ("township_2023_none", 5, 2),  # 2021 format, every table 0
 ]
 
 
