@@ -339,3 +339,15 @@ def test_every_official_row_label_is_a_term(fmt_id):
         if spec.row_id in ("other_handling", "other_handling_3"):
             continue  # 其他处理 / 3.其他 are read by context
         assert any(f in table for f in forms), (spec.key, spec.row_label)
+
+
+# ---- ambiguity is asked about, never guessed -----------------------------------------------------------------------
+
+
+def test_numeral_with_two_readings_becomes_a_question_and_nothing_is_recorded():
+    res = run("收到申请12万34件，其余为0")
+    assert not res.updates  # neither reading, and no 0 for the parts of that total
+    [amb] = res.ambiguities
+    assert amb.readings == [{"t3.received.total": Decimal(120034)}, {"t3.received.total": Decimal(123400)}]
+    assert "120034" in amb.question and "123400" in amb.question
+    assert "t3.received.natural_person" in res.unread_cells

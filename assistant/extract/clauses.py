@@ -119,10 +119,11 @@ def applicant_header(text: str, toks: list[Token]) -> str | None:
 
 def _rebased(t: Token, offset: int) -> Token:
     """A token whose numeral's span counts from the start of the message instead of the clause."""
-    if t.num is None or not offset:
+    if t.num is None or not (offset or t.num.readings):
         return t
-    num = replace(t.num, start=t.num.start + offset, end=t.num.end + offset)
-    return replace(t, num=num)
+    # "12万34件" (two readings) is placed like any number; recording it asks instead (RunBase._put_value)
+    num = replace(t.num, start=t.num.start + offset, end=t.num.end + offset, approximate=False)
+    return replace(t, num=num) if t.num.readings else replace(t, num=replace(num, approximate=t.num.approximate))
 
 
 class ClauseReader(RunBase):
