@@ -351,3 +351,21 @@ def test_numeral_with_two_readings_becomes_a_question_and_nothing_is_recorded():
     assert amb.readings == [{"t3.received.total": Decimal(120034)}, {"t3.received.total": Decimal(123400)}]
     assert "120034" in amb.question and "123400" in amb.question
     assert "t3.received.natural_person" in res.unread_cells
+
+
+# ---- 除…外 --------------------------------------------------------------------------------------------------------
+
+
+def test_except_keeps_what_it_names_out_of_the_rest_zero():
+    res = run("本年新收申请10件，除自然人外，其他申请人都没有")
+    check(res, {"t3.received.business": Z, "t3.received.other": Z}, absent=("t3.received.natural_person",))
+
+
+def test_except_with_a_number_never_gives_the_total_to_the_rest():
+    res = run("本年新收申请10件，除自然人8件外，其余都是商业企业")
+    check(res, {"t3.received.natural_person": 8}, absent=("t3.received.business",))
+
+
+def test_apart_from_this_still_closes_the_rest():
+    res = run("予以公开5件，除此之外办理结果都是0")
+    check(res, {"t3.partly_disclosed.natural_person": Z, "t3.withheld_1.other": Z})

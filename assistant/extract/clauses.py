@@ -21,6 +21,7 @@ _CLAUSE_SPLIT = re.compile(r"(?:[，（）()【】\[\]]|(?<!\d),|,(?!\d{3}(?!\d)
 _DOCNO_BRACKETS = str.maketrans(
     {"(": "〔", "（": "〔", "[": "〔", "［": "〔", "【": "〔", ")": "〕", "）": "〕", "]": "〕", "］": "〕", "】": "〕"}
 )
+_EXCEPT = re.compile(r"(?<!排)除(?:了|开)?(?!此|这|上述|以上|前述)[^，,。；;]{1,30}?(?:之外|以外|外)")
 _SCOPE_END = re.compile(r"(?:中|当中|之中|里|里面|里头|其中)$")
 _GROUP_ROWS = {
     "withheld": (
@@ -179,6 +180,11 @@ class ClauseReader(RunBase):
             for t in toks:
                 if t.kind == "table":
                     st.last_table = self._table_of(t.id)
+            for ex in _EXCEPT.finditer(clause):
+                # "除自然人外，其他申请人都没有": what 除…外 names is outside every "其余/其他…0" of this message
+                inside = [t for t in toks if t.kind in PRIMARY and ex.start() <= t.start < ex.end()]
+                if inside:
+                    self._unread_from(inside)
             before_nu = len(self.res.not_understood)
             had_number = self._clause(clause, toks)
             if len(self.res.not_understood) > before_nu or any(t.kind == "unknown_yet" for t in toks):
