@@ -369,3 +369,12 @@ def test_except_with_a_number_never_gives_the_total_to_the_rest():
 def test_apart_from_this_still_closes_the_rest():
     res = run("予以公开5件，除此之外办理结果都是0")
     check(res, {"t3.partly_disclosed.natural_person": Z, "t3.withheld_1.other": Z})
+
+
+def test_qizhong_after_one_applicant_types_intake_scopes_that_type():
+    res = run("自然人申请12件，其中予以公开10件，不予公开中国家秘密2件")
+    check(
+        res,
+        {"t3.received.natural_person": 12, "t3.disclosed.natural_person": 10, "t3.withheld_1.natural_person": 2},
+        absent=("t3.disclosed.total",),
+    )

@@ -160,6 +160,10 @@ class ClauseReader(RunBase):
             toks = [_rebased(t, base + offset) for t in toks]  # numerals carry their span in the whole message
             toks = prepare_tokens(clause, toks, self.state)
             self._last_toks = toks
+            if toks and toks[0].kind == "sub" and not st.in_bracket:
+                only = self._single_applicant_total()
+                if only:
+                    st.col_scope = only  # "自然人申请12件，其中予以公开10件": the results of those 12
             header = None if st.in_bracket else applicant_header(clause, toks)
             if header:
                 st.col_scope = header  # "自然人的申请中，予以公开30件，部分公开5件": the column of what follows
@@ -199,6 +203,15 @@ class ClauseReader(RunBase):
             self._close_group(st.pending_group)
         self._flush_deferred()
         st.tentative = None
+
+    def _single_applicant_total(self) -> str | None:
+        """The applicant column of the one number this sentence gave, when it was one applicant type's intake
+        ("自然人申请12件") and no row total was said."""
+        st = self.state
+        if st.rows_in_sentence != ["received"] or "t3.received.total" in self.stated:
+            return None
+        cols = st.col_rows.get("received", set())
+        return next(iter(cols)) if len(cols) == 1 else None
 
     def _close_group(self, g: GroupTotal) -> None:
         """The end of a sentence with a group total (不予公开3件): fine when its rows were given in the sentence
