@@ -212,6 +212,7 @@ class Store(Protocol):
         section_versions: Sequence[NewSectionVersion] = (),
     ) -> Draft: ...
     def list_drafts(self, owner: str) -> list[DraftSummary]: ...
+    def list_all_drafts(self) -> list[DraftSummary]: ...
     def get_draft(self, owner: str, draft_id: str) -> Draft: ...
     def rename_draft(self, owner: str, draft_id: str, title: str) -> None: ...
     def delete_draft(self, owner: str, draft_id: str) -> None: ...
@@ -409,6 +410,11 @@ class SQLiteStore:
             "SELECT id, owner, title, created_at, updated_at, version FROM drafts WHERE owner = ? ORDER BY seq DESC",
             (owner,),
         )
+        return [DraftSummary(**dict(r)) for r in rows]
+
+    def list_all_drafts(self) -> list[DraftSummary]:
+        """Every owner's drafts, most recent first: for the operator's command line, never for the app."""
+        rows = self._read("SELECT id, owner, title, created_at, updated_at, version FROM drafts ORDER BY seq DESC")
         return [DraftSummary(**dict(r)) for r in rows]
 
     def get_draft(self, owner: str, draft_id: str) -> Draft:

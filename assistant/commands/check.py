@@ -14,8 +14,9 @@ from ..checks import SEVERITY_ORDER, Finding, has_errors, run_checks
 from ..errors import FormatError, InputError, ValueRejected
 from ..facts import CellStatus, Report, validate_value
 from ..formats import check_format_matches_year
-from ..interchange import last_year_from_report, load_report
+from ..interchange import last_year_from_report
 from ..prompts import render_prompt
+from . import load_source
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "uncertain": "暂无法核对", "missing": "未填"}
 
@@ -38,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def load_checked(path: str, what: str = "") -> Report:
     """Load a report and reject what makes checking meaningless: wrong format for the year, cells that do not
     exist in the format, values a cell cannot hold (a draft JSON bypasses the ledger's validation)."""
-    report = load_report(path)
+    report = load_source(path)
     prefix = f"{what}" if what else ""
     if report.report_year:
         msg = check_format_matches_year(report.effective_format_id, report.report_year)
