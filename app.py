@@ -17,12 +17,13 @@ from assistant.ui import integrations
 from assistant.ui.chat import render_chat
 from assistant.ui.context import current_owner, get_store, show_flashes
 from assistant.ui.export_panel import render_export
+from assistant.ui.firstscreen import render_first_screen
 from assistant.ui.preview import render_preview
 from assistant.ui.progress import report_progress
 from assistant.ui.review import render_review
 from assistant.ui.service import DraftService
 from assistant.ui.sidebar import current_role, open_draft, render_sidebar
-from assistant.ui.style import APP_CSS, empty_state_html, header_html, progress_html
+from assistant.ui.style import APP_CSS, header_html, progress_html
 from assistant.ui.tables import render_tables
 from assistant.ui.textsafe import escape_markdown
 
@@ -64,8 +65,7 @@ def main() -> None:
         show_flashes()
 
     if draft is None:
-        st.html(empty_state_html("还没有打开草稿", "在左侧“新建草稿”填写单位名称和报告年度，或导入去年的年报。"))
-        st.markdown(load_prompt("ui/welcome"))
+        render_first_screen(service)
         st.stop()
 
     status = integrations.model_status()

@@ -154,9 +154,15 @@ def _new_draft_form(service: DraftService, *, expanded: bool) -> None:
                 placeholder="请选择",
                 key="new_level",
             )
-            default_year = date.today().year - 1
+            # no default year: a default would silently beat the year the clerk later states in chat
             year = st.number_input(
-                "报告年度", min_value=2019, max_value=2100, value=default_year, step=1, key="new_year"
+                "报告年度",
+                min_value=2019,
+                max_value=2100,
+                value=None,
+                step=1,
+                placeholder=f"例如 {date.today().year - 1}（可不填，在对话中说明）",
+                key="new_year",
             )
             submitted = st.form_submit_button("创建草稿", type="primary", icon=":material/add:", width="stretch")
         if submitted:
@@ -164,7 +170,7 @@ def _new_draft_form(service: DraftService, *, expanded: bool) -> None:
                 st.error("请填写单位名称")
                 return
             try:
-                new = service.create(agency=agency, level=level, report_year=int(year))
+                new = service.create(agency=agency, level=level, report_year=int(year) if year else None)
             except AssistantError as e:
                 st.error(escape_markdown(str(e)))
                 return

@@ -61,6 +61,13 @@ APP_CSS = """
 .nb-empty{color:var(--nb-muted);text-align:center;padding:2.5em 1em}
 .nb-empty .big{font-size:1.3em;color:var(--nb-ink);margin-bottom:.4em}
 [data-testid="stChatMessage"]{padding:.55rem .7rem}
+.nb-welcome{border:1px solid var(--nb-line);border-radius:8px;background:var(--nb-paper);padding:1.1em 1.4em;
+ margin:.2em 0 .8em}
+.nb-welcome .big{font-size:1.25em;font-weight:700;color:var(--nb-ink);margin-bottom:.5em}
+.nb-welcome ol{margin:0;padding-left:1.3em;line-height:1.9;color:var(--nb-ink)}
+/* the chat box fills the window's height, so the input and the latest reply are in view without scrolling */
+.st-key-chat_box{height:calc(100vh - var(--nb-chat-chrome)) !important;min-height:15rem;max-height:none}
+:root{--nb-chat-chrome:15.5rem}
 </style>
 """
 
@@ -118,6 +125,12 @@ def section_text_html(text: str) -> str:
 
 def empty_state_html(title: str, body: str) -> str:
     return f'<div class="nb-empty"><div class="big">{escape(title)}</div><div>{escape(body)}</div></div>'
+
+
+def welcome_html(title: str, steps: list[str]) -> str:
+    """The first screen's work area: what happens once the clerk starts chatting."""
+    items = "".join(f"<li>{escape(x)}</li>" for x in steps if x.strip())
+    return f'<div class="nb-welcome"><div class="big">{escape(title)}</div><ol>{items}</ol></div>'
 
 
 def summary_html(counts: dict[str, int]) -> str:
