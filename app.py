@@ -18,6 +18,7 @@ from assistant.ui.chat import render_chat
 from assistant.ui.context import current_owner, get_store, show_flashes
 from assistant.ui.export_panel import render_export
 from assistant.ui.firstscreen import render_first_screen
+from assistant.ui.l10n import l10n_script
 from assistant.ui.preview import render_preview
 from assistant.ui.progress import report_progress
 from assistant.ui.review import render_review
@@ -29,6 +30,7 @@ from assistant.ui.textsafe import escape_markdown
 
 st.set_page_config(page_title="年报助手", page_icon="📄", layout="wide", initial_sidebar_state="expanded")
 st.html(APP_CSS)
+st.html(l10n_script(), unsafe_allow_javascript=True)
 log = logging.getLogger("assistant.app")
 
 

@@ -13,13 +13,12 @@ from ..facts import AgencyLevel
 from ..prompts import load_prompt, render_prompt
 from ..store import Draft, DraftSummary
 from . import integrations
-from .context import flash, session_usage
+from .context import flash, session_usage, upload_limit_mb
 from .identity import Owner
 from .service import ROLE_CLERK, ROLE_LABELS, ROLE_REVIEWER, DraftService
 from .style import brand_html
 from .textsafe import escape_markdown
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # server.maxUploadSize is higher so that this Chinese message is shown
 UPLOAD_TYPES = ["docx", "html", "htm", "txt", "md", "json", "csv", "xlsx"]
 NEW_DRAFT = "__new__"
 
@@ -189,7 +188,7 @@ def _import_panel(service: DraftService, draft: Draft | None) -> None:
             "上传文件",
             type=UPLOAD_TYPES,
             key="import_upload",
-            help="Word（.docx）、网页（.html）、文本、数据 JSON、登记台账（.csv/.xlsx），不超过20MB",
+            help=f"Word（.docx）、网页（.html）、文本、数据 JSON、登记台账（.csv/.xlsx），不超过{upload_limit_mb()}MB",
         )
         pasted = st.text_area("或粘贴年报正文", height=100, key="import_paste", max_chars=400_000)
         year_hint = st.number_input(
@@ -205,8 +204,8 @@ def _parse_import(upload: Any, pasted: str, year_hint: Any) -> None:
     if upload is not None:
         data = upload.getvalue()
         name = upload.name
-        if len(data) > MAX_UPLOAD_BYTES:
-            st.error(f"文件“{escape_markdown(name)}”有{len(data) / 1024 / 1024:.1f}MB，超过20MB的上限，未导入。")
+        if len(data) > upload_limit_mb() * 1024 * 1024:
+            st.error(f"文件“{escape_markdown(name)}”有{len(data) / 1024 / 1024:.1f}MB，超过{upload_limit_mb()}MB的上限，未导入。")
             return
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if ext not in UPLOAD_TYPES:

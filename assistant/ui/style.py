@@ -66,8 +66,9 @@ APP_CSS = """
 .nb-welcome .big{font-size:1.25em;font-weight:700;color:var(--nb-ink);margin-bottom:.5em}
 .nb-welcome ol{margin:0;padding-left:1.3em;line-height:1.9;color:var(--nb-ink)}
 /* the chat box fills the window's height, so the input and the latest reply are in view without scrolling */
-.st-key-chat_box{height:calc(100vh - var(--nb-chat-chrome)) !important;min-height:15rem;max-height:none}
-:root{--nb-chat-chrome:15.5rem}
+:root{--nb-chat-chrome:15rem}
+div:has(> .st-key-chat_box){height:auto !important;flex:0 0 auto !important}
+.st-key-chat_box{flex:0 0 auto !important;height:calc(100vh - var(--nb-chat-chrome)) !important;min-height:15rem}
 </style>
 """
 
