@@ -24,7 +24,7 @@ from assistant.ui.progress import report_progress
 from assistant.ui.review import render_review
 from assistant.ui.service import DraftService
 from assistant.ui.sidebar import current_role, open_draft, render_sidebar
-from assistant.ui.style import APP_CSS, header_html, progress_html
+from assistant.ui.style import APP_CSS, header_html, progress_html, skeleton_html
 from assistant.ui.tables import render_tables
 from assistant.ui.textsafe import escape_markdown
 
@@ -32,11 +32,16 @@ st.set_page_config(page_title="年报助手", page_icon="📄", layout="wide", i
 st.html(APP_CSS)
 st.html(l10n_script(), unsafe_allow_javascript=True)
 log = logging.getLogger("assistant.app")
+PAINTED_KEY = "_first_paint_done"
 
 
 def main() -> None:
+    first_paint = st.empty()  # always created, so the elements below keep their place on every rerun
+    if not st.session_state.get(PAINTED_KEY):
+        first_paint.html(skeleton_html("对话", load_prompt("ui/loading")))
     owner = current_owner()
     if owner.id is None:
+        first_paint.empty()
         if owner.problem == "login":
             st.info("请先登录后使用年报助手。")
             st.button("登录", on_click=st.login, type="primary")
@@ -47,6 +52,7 @@ def main() -> None:
     try:
         store = get_store()
     except AssistantError as e:
+        first_paint.empty()
         st.error(escape_markdown(str(e)))
         st.stop()
     service = DraftService(store, owner.id, role=current_role())  # the engine is built when first needed
@@ -63,6 +69,8 @@ def main() -> None:
             st.error(escape_markdown(str(e)))
 
     render_sidebar(service, owner, draft)
+    first_paint.empty()
+    st.session_state[PAINTED_KEY] = True
     with st.container(key="flash_box"):  # always present, so the layout below keeps its identity (open tab)
         show_flashes()
 
