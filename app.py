@@ -12,8 +12,8 @@ import streamlit as st
 
 from assistant.errors import AssistantError
 from assistant.prompts import load_prompt, render_prompt
+from assistant.service import DraftService, integrations
 from assistant.store import DraftNotFound
-from assistant.ui import integrations
 from assistant.ui.chat import render_chat
 from assistant.ui.context import current_owner, get_store, show_flashes
 from assistant.ui.export_panel import render_export
@@ -22,7 +22,6 @@ from assistant.ui.l10n import l10n_script
 from assistant.ui.preview import render_preview
 from assistant.ui.progress import report_progress
 from assistant.ui.review import render_review
-from assistant.ui.service import DraftService
 from assistant.ui.sidebar import current_role, open_draft, render_sidebar
 from assistant.ui.style import APP_CSS, header_html, progress_html, skeleton_html
 from assistant.ui.tables import render_tables

@@ -9,9 +9,9 @@ import streamlit as st
 
 from ..errors import AssistantError
 from ..prompts import render_prompt
+from ..service import DraftService, Outcome
 from ..store import Draft, MessageRecord
 from .context import flash
-from .service import DraftService, Outcome
 from .textsafe import escape_markdown, looks_tabular, safe_reply_markdown
 
 AVATARS = {"user": ":material/person:", "assistant": ":material/edit_note:"}

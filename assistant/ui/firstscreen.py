@@ -10,11 +10,11 @@ from __future__ import annotations
 import streamlit as st
 
 from ..errors import AssistantError
-from ..intake import Intake, question, read_message
 from ..prompts import load_prompt
+from ..service import DraftService
+from ..service.intake import Intake, question, read_message
 from .chat import AVATARS, CHAT_HEIGHT, show_content
 from .context import flash
-from .service import DraftService
 from .sidebar import open_draft
 from .style import welcome_html
 from .textsafe import escape_markdown, safe_reply_markdown

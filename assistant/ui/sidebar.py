@@ -11,11 +11,10 @@ import streamlit as st
 from ..errors import AssistantError
 from ..facts import AgencyLevel
 from ..prompts import load_prompt, render_prompt
+from ..service import ROLE_CLERK, ROLE_LABELS, ROLE_REVIEWER, DraftService, integrations
 from ..store import Draft, DraftSummary
-from . import integrations
 from .context import flash, session_usage, upload_limit_mb
 from .identity import Owner
-from .service import ROLE_CLERK, ROLE_LABELS, ROLE_REVIEWER, DraftService
 from .style import brand_html
 from .textsafe import escape_markdown
 

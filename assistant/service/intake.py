@@ -13,10 +13,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from .conversation import ConversationState
-from .extract.base import PendingQuestion
-from .facts import AgencyLevel, Report
-from .prompts import load_prompt
+from ..conversation import ConversationState
+from ..extract.base import PendingQuestion
+from ..facts import AgencyLevel, Report
+from ..prompts import load_prompt
 
 MetaField = Literal["agency", "report_year"]
 _QUESTIONS: dict[tuple[MetaField, ...], str] = {
