@@ -2,8 +2,8 @@
 
 The first screen has the chat box; the first message names the agency and the year and creates the draft; at
 1366×768 and 1920×1080 the chat box, its input and the latest reply are in view without scrolling; the import
-box and the table editor's toolbar show no English. Screenshots: test-artifacts/first-hour-1366x768.png and
-test-artifacts/first-hour-1920x1080.png. Skipped locally without chromium; fails in CI.
+box and the table editor's toolbar show no English. Screenshots: test-artifacts/first-hour-first-screen.png,
+first-hour-1366x768.png and first-hour-1920x1080.png. Skipped locally without chromium; fails in CI.
 """
 
 from __future__ import annotations
@@ -103,6 +103,7 @@ def test_first_hour_start_by_chatting_page_fits_and_chinese(app):
         assert "draft=" not in page.url
         _in_view(page, page.get_by_test_id("stChatInput"), "the chat input on the first screen")
         _in_view(page, page.locator(".st-key-chat_box"), "the chat box on the first screen")
+        page.screenshot(path=str(ARTIFACTS / "first-hour-first-screen.png"))
 
         # the first message names the agency and the year: it creates the draft
         box.fill(FIRST)

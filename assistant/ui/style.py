@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
-from .progress import SectionProgress
+if TYPE_CHECKING:  # the page's first paint imports this module before the heavy domain modules
+    from .progress import SectionProgress
 
 ACCENT = "#b3261e"
 
