@@ -8,14 +8,13 @@ first-hour-1366x768.png and first-hour-1920x1080.png. Skipped locally without ch
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from test_browser_e2e import _require_browser, server  # noqa: F401 - server: the app on an empty data dir
 
-from assistant.bench.appserver import CHROMIUM_ARGS, AppDidNotStart, running_app
+from assistant.bench.appserver import CHROMIUM_ARGS
 from assistant.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,31 +40,6 @@ VISIBLE_TEXT = """el => {
 pytestmark = pytest.mark.browser
 
 
-def _require_browser() -> str:
-    chromium = shutil.which("chromium")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        chromium = None
-    if chromium is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but Debian chromium / playwright is missing (apt-get install chromium)")
-        pytest.skip("chromium or playwright not installed")
-    return chromium
-
-
-@pytest.fixture
-def app(tmp_path):
-    data = tmp_path / "data"
-    with open(tmp_path / "streamlit.log", "wb") as log:
-        try:
-            with running_app(data, log=log) as base:
-                yield base, data
-        except AppDidNotStart:
-            log.flush()
-            pytest.fail("streamlit did not start:\n" + (tmp_path / "streamlit.log").read_text(errors="replace")[-3000:])
-
-
 def _in_view(page, locator, what: str) -> None:
     """The element is entirely inside the window and the page is not scrolled."""
     box = locator.bounding_box()
@@ -84,11 +58,11 @@ def _latest_reply_in_view(page, replies) -> None:
     assert chat_box["y"] <= bottom <= chat_box["y"] + chat_box["height"] + 1, (reply, chat_box)
 
 
-def test_first_hour_start_by_chatting_page_fits_and_chinese(app):
+def test_first_hour_start_by_chatting_page_fits_and_chinese(server, tmp_path):  # noqa: F811
     chromium = _require_browser()
     from playwright.sync_api import expect, sync_playwright
 
-    base, data_dir = app
+    base, data_dir = server, tmp_path / "data"
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
@@ -145,7 +119,7 @@ def test_first_hour_start_by_chatting_page_fits_and_chinese(app):
         stated = re.search(r"不超过(\d+)MB", " ".join(shown))
         help_text = uploader.get_by_test_id("stTooltipHoverTarget").first
         help_text.hover()
-        expect(page.get_by_text(re.compile(rf"不超过{stated.group(1)}MB"))).to_be_visible()
+        expect(page.get_by_text(re.compile(rf"登记台账.*不超过{stated.group(1)}MB"))).to_be_visible()  # our help text
         server_limit = page.evaluate("fetch('/_stcore/host-config').then(r => r.json()).then(j => j.maxUploadSize ?? null)")
         if server_limit is not None:  # older servers do not publish it; the number still comes from its config
             assert int(stated.group(1)) == int(server_limit)
