@@ -109,3 +109,26 @@ def test_form_has_no_default_year_so_the_year_said_in_chat_is_taken(data_dir):
     assert _stored(data_dir, draft_id)[0].state.report.report_year is None
     _say(at, "写2023年度的年报")
     assert _stored(data_dir, draft_id)[0].state.report.report_year == 2023
+
+
+def test_a_message_that_cannot_be_read_is_kept_and_sent_later(data_dir, monkeypatch):
+    import assistant.ui.firstscreen as firstscreen
+
+    real = firstscreen.read_message
+    calls = {"n": 0}
+
+    def flaky(intake, text, engine):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("engine bug")
+        return real(intake, text, engine)
+
+    monkeypatch.setattr(firstscreen, "read_message", flaky)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    first = "今年共收到申请15件，其中自然人12件，商业企业3件。"
+    reply = _say(at, first)
+    assert "暂时没能读取" in reply and "draft" not in at.query_params
+    _say(at, "我是萧江镇党政办的，写2023年度年报")
+    draft, messages = _stored(data_dir, at.query_params["draft"])
+    assert [m.content for m in messages if m.role == "user"] == [first, "我是萧江镇党政办的，写2023年度年报"]
+    assert draft.state.report.value("t3.received.natural_person") == 12

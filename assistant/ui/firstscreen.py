@@ -7,6 +7,8 @@ switches to the draft. The sidebar form stays as the other way in.
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from ..errors import AssistantError
@@ -19,6 +21,7 @@ from .sidebar import open_draft
 from .style import welcome_html
 from .textsafe import escape_markdown, safe_reply_markdown
 
+log = logging.getLogger(__name__)
 INTAKE_KEY = "_intake"
 INTAKE_REPLIES_KEY = "_intake_replies"
 
@@ -66,6 +69,10 @@ def _take(service: DraftService, intake: Intake, replies: list[str], prompt: str
         except AssistantError as e:  # the message is kept all the same
             intake = intake.model_copy(update={"messages": [*intake.messages, prompt]})
             note = str(e)
+        except Exception:  # noqa: BLE001 - kept: it is sent to the draft with the others once the draft exists
+            log.exception("reading a first-screen message failed")
+            intake = intake.model_copy(update={"messages": [*intake.messages, prompt]})
+            note = load_prompt("ui/intake_unread")
         st.session_state[INTAKE_KEY] = intake
         if not intake.ready:
             reply = f"{note}\n\n{question(intake)}" if note else question(intake)
