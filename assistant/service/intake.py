@@ -33,6 +33,7 @@ class Intake(BaseModel):
     agency: str = ""
     level: AgencyLevel | None = None
     report_year: int | None = None
+    notes: list[str] = Field(default_factory=list)  # why the last message's identity was not taken
 
     @property
     def missing(self) -> tuple[MetaField, ...]:
@@ -65,12 +66,15 @@ def read_message(intake: Intake, text: str, engine: Any) -> Intake:
     A value already read is changed only when the engine's guard lets it change (a correction, an answer)."""
     report = Report(agency=intake.agency, level=intake.level, report_year=intake.report_year)
     state = ConversationState(report=report, pending=_pending(intake))
-    read = engine.turn(state, text).state.report
+    result = engine.turn(state, text)
+    read = result.state.report
+    refused = load_prompt("replies/meta_rejected").split("$reason", 1)[0]
     return Intake(
         messages=[*intake.messages, text],
         agency=read.agency or intake.agency,
         level=read.level or intake.level,
         report_year=read.report_year or intake.report_year,
+        notes=[line for line in result.reply.splitlines() if refused and line.startswith(refused)],
     )
 
 
@@ -85,4 +89,4 @@ def question(intake: Intake) -> str:
     head = load_prompt("ui/intake_kept")
     if known:
         head = f"{head}（已知：{'，'.join(known)}）"
-    return f"{head}\n\n{ask}"
+    return "\n\n".join([*intake.notes, head, ask])
