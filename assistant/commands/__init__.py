@@ -1,7 +1,8 @@
 """One module per CLI command; each exposes ``register(subparsers)`` and sets ``func``.
 
 Commands that read a report (``check``, ``render``, ``export``) accept a file or the id of a draft in the store;
-:func:`load_source` is the one place that decides which.
+:func:`load_source` (a Report) and :func:`source_json` (the JSON, for commands that read it themselves) are the
+one place that decides which.
 """
 
 from __future__ import annotations
