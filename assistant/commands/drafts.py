@@ -1,6 +1,7 @@
 """``drafts [--owner O] [--json]``: list the drafts in the store (owner, id, agency, year, updated).
 
-Reads the SQLite store in ``$ASSISTANT_DATA_DIR`` (default ``./data``), the same one the app writes. The id
+Reads the store the app writes: ``$ASSISTANT_DATABASE_URL`` (PostgreSQL) when set, else the SQLite file in
+``$ASSISTANT_DATA_DIR`` (default ``./data``). The id
 printed here is what ``export``, ``render`` and ``check`` accept in place of a file.
 """
 
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 import unicodedata
 from dataclasses import dataclass
@@ -15,7 +18,7 @@ from datetime import datetime
 
 from ..errors import InputError, StoreError
 from ..facts import Report
-from ..store import DB_FILENAME, DraftNotFound, SQLiteStore, default_data_dir
+from ..store import DATABASE_URL_ENV, DB_FILENAME, DraftNotFound, SQLStore, default_data_dir, open_store
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = subparsers.add_parser(
         "drafts",
         help="列出数据目录中的草稿（用户、编号、单位、年度、更新时间）",
-        description="列出数据目录（环境变量 ASSISTANT_DATA_DIR，默认 ./data）中保存的全部草稿。"
+        description="列出应用保存的全部草稿：设置了 ASSISTANT_DATABASE_URL 时读该数据库，否则读数据目录"
+        "（环境变量 ASSISTANT_DATA_DIR，默认 ./data）中的 SQLite 文件。"
         "草稿编号可代替文件用于 export、render、check 命令。",
     )
     p.add_argument("--owner", default=None, help="只列出这个用户的草稿（如 local、proxy:zhangsan）")
@@ -42,24 +46,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.set_defaults(func=run)
 
 
-def open_existing_store() -> SQLiteStore | None:
-    """The store in the data directory, or None when nothing was ever saved there (nothing is created)."""
-    path = default_data_dir() / DB_FILENAME
-    if not path.is_file():
+def _where() -> str:
+    """Where the drafts are looked for, for messages (a database URL is shown without its password)."""
+    url = os.environ.get(DATABASE_URL_ENV, "").strip()
+    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url) if url else f"数据目录“{default_data_dir()}”"
+
+
+def open_existing_store() -> SQLStore | None:
+    """The configured store (``ASSISTANT_DATABASE_URL``, else SQLite in the data directory), or None when no
+    SQLite file was ever written there (nothing is created)."""
+    if os.environ.get(DATABASE_URL_ENV, "").strip():
+        return open_store()
+    if not (default_data_dir() / DB_FILENAME).is_file():
         return None
-    return SQLiteStore(path)
+    return open_store()
 
 
 def stored_report(draft_id: str) -> Report:
     """The report of the stored draft with this id, whoever owns it (the operator reads the server's files)."""
     store = open_existing_store()
-    where = default_data_dir()
+    where = _where()
     if store is None:
-        raise InputError(f"找不到文件“{draft_id}”；数据目录“{where}”中也还没有草稿")
+        raise InputError(f"找不到文件“{draft_id}”；{where}中也还没有草稿")
     try:
         owner = next((d.owner for d in store.list_all_drafts() if d.id == draft_id), None)
         if owner is None:
-            raise InputError(f"找不到文件“{draft_id}”；数据目录“{where}”中也没有这个编号的草稿")
+            raise InputError(f"找不到文件“{draft_id}”；{where}中也没有这个编号的草稿")
         try:
             return store.get_draft(owner, draft_id).state.report
         except DraftNotFound:
@@ -122,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not rows:
         who = f"用户“{args.owner}”的" if args.owner else ""
-        print(f"数据目录“{default_data_dir()}”中还没有{who}草稿。")
+        print(f"{_where()}中还没有{who}草稿。")
         return 0
     sys.stdout.write(format_table(rows))
     return 0
