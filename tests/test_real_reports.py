@@ -37,8 +37,6 @@ KNOWN: dict[str, str] = {
     " cut away from their rows (7 of them read into the wrong row, see import_wrong)",
     "import_wrong:shanghai_stcsm_2024/source.md": "7 cells read into the wrong row of 表三: （四）1 = 1 instead of 4 (自然人,"
     " 总计), （四）3 = 6 instead of 0, （六）1 = 0/0/0 instead of 8/2/10",
-    "import:huaian_2024/source.txt": "22 of 200 cells not reproduced: 行政处罚 3985758 dropped (MAX_COUNT); the rows"
-    " whose label wraps onto a second line in the PDF layout (（二）部分公开…, （五）5.…, （六）2.…) are not read",
 }
 
 
