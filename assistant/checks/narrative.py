@@ -43,41 +43,28 @@ def check_numbers(c: Checker) -> None:
             check_share(c, claim, table)
             if table is not None and table != claim.value and _fits_alternative(c, claim):
                 continue  # "收到X件" counting 一+二: a usual reading, not a mismatch
+            values: dict[str, object] = {"quote": claim.quote, "claimed": num(claim.value), "what": what}
             if table is None:
                 floor = _at_least(c, cells)
-                if floor is not None and floor > claim.value and not _fits_alternative(c, claim):
-                    # blank cells aside, the known cells already exceed what the text says
-                    c.emit(
-                        rule,
-                        "warning" if claim.scoped else "error",
-                        "n_at_least",
-                        cells,
-                        [claim.section] if claim.section in headings else [],
-                        section=headings.get(claim.section, claim.section),
-                        quote=claim.quote,
-                        claimed=num(claim.value),
-                        what=what,
-                        floor=num(floor),
-                    )
+                if floor is None or floor <= claim.value or _fits_alternative(c, claim):
+                    c.uncertain(rule, f"正文“{claim.quote}”", missing)
                     continue
-            said = "" if num(claim.value) in claim.quote else f"，即{num(claim.value)}件"
-            if table is None:
-                c.uncertain(rule, f"正文“{claim.quote}”", missing)
+                template, values["floor"] = "n_at_least", num(floor)  # the known cells already exceed the text
             elif table != claim.value:
                 template = "n_scope" if claim.scoped else rule.lower().replace("-", "_")
-                c.emit(
-                    rule,
-                    "warning" if claim.scoped else "error",
-                    template,
-                    cells,
-                    [claim.section] if claim.section in headings else [],
-                    section=headings.get(claim.section, claim.section),
-                    quote=claim.quote,
-                    claimed=num(claim.value),
-                    said=said,
-                    what=what,
-                    table=num(table),
-                )
+                values["table"] = num(table)
+                values["said"] = "" if num(claim.value) in claim.quote else f"，即{num(claim.value)}件"
+            else:
+                continue
+            c.emit(
+                rule,
+                "warning" if claim.scoped else "error",
+                template,
+                cells,
+                [claim.section] if claim.section in headings else [],
+                section=headings.get(claim.section, claim.section),
+                **values,
+            )
 
 
 def _at_least(c: Checker, cells: list[str]) -> Decimal | None:
