@@ -21,9 +21,10 @@ _DEPT = rf"(?:{_DEPT_CHAR}{{0,14}}(?:局|委员会|委|办公室|办|厅|署|部
 _AGENCY = re.compile(rf"(?P<admin>{_ADMIN}(?:{_ADMIN}){{0,3}})(?P<gov>{_GOV_SUFFIX})?(?P<dept>{_DEPT})?")
 _INTERNAL_OFFICE = re.compile(r"^(.+?(?:局|委员会|委|厅|署|中心))(?:办公室|办|政务公开科|综合科|科|股|处)$")
 _TRIGGER = re.compile(
-    r"(?:我是|我们是|我这边是|这里是|本单位是|我单位是|单位是|我们单位是|我们单位|本单位|我单位|来自|我在|我是来自|我们(?=[^是单，,。\s]{2})|"
+    r"(?:我是|我们是|我这边是|这里是|本单位是|我单位是|单位是|我们单位是|我们单位|本单位|我单位|来自|我在|我是来自|我们(?=[^是单，,。\s]{1,12}?(?:省|市|州|县|区|旗|镇|乡|街道))|"
     r"单位名称[是为:：]?|单位全称[是为:：]?|全称[是为:：]?|机关名称[是为:：]?|报告单位[是为:：]?|单位[:：])\s*"
 )
+_WE = re.compile(r".{2,40}?(?:省|市|州|县|区|旗|镇|乡|街道)")
 _GREETING = re.compile(r"^\s*(?:(?:你好|您好|喂|哈喽|老师好|领导好)[，,！!。~\s]*)+")
 _TOWNSHIP_UNITS = ("镇", "乡", "街道", "苏木")
 _COUNTY_UNITS = ("县", "区", "旗", "自治县", "自治旗", "新区", "开发区", "高新区")
@@ -93,9 +94,12 @@ def find_agency(text: str, *, anywhere: bool = False) -> tuple[str, AgencyLevel 
     place names inside a narrative are not taken for the agency.
     """
     starts = [m.end() for m in _TRIGGER.finditer(text[:400])]
+    greeting = _GREETING.match(text)
+    first = greeting.end() if greeting else len(text) - len(text.lstrip())
     if anywhere or not starts:
-        greeting = _GREETING.match(text)
-        starts.insert(0, greeting.end() if greeting else len(text) - len(text.lstrip()))
+        starts.insert(0, first)
+    elif m_we := _WE.match(text, first):
+        starts.append(m_we.start())  # "我们在准备…": the name, if any, is at the start ("温州市…局办公室，我们在…")
     for pos in starts:
         verb = LEADING_VERB.match(text, pos)
         pos = verb.end() if verb else pos  # never a verb in a name ("起草温州市人民政府…")
