@@ -8,6 +8,7 @@ import warnings
 from ..errors import ImportFailed
 from .classify import looks_like_data_grid, table_kind
 from .document import Block, Document, GridCell
+from .limits import check_html
 
 _BLOCK_TAGS = (
     "p",
@@ -98,6 +99,7 @@ def expand_grid(table) -> list[list[GridCell]]:  # type: ignore[no-untyped-def]
 
 def read_html(html: str) -> Document:
     """Parse a saved page; leaf tables that look like the report's tables become grid blocks."""
+    check_html(html)  # bounded before BeautifulSoup builds an object per tag
     try:
         from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
