@@ -15,6 +15,7 @@ from .formats import NARRATIVE_SECTION_IDS
 from .interchange import to_label_json
 from .prompts import render_prompt
 from .render import render_docx, render_markdown, render_text, report_title
+from .textclean import clean_report
 
 EXPORT_KINDS = ("docx", "md", "txt", "json")
 MIME = {
@@ -48,6 +49,7 @@ def file_stem(report: Report) -> str:
 
 def build_export(report: Report, kind: str) -> ExportFile:
     """The bytes of one download."""
+    report = clean_report(report)
     stem = file_stem(report)
     if kind == "docx":
         data = render_docx(report)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_valid
 
 from .errors import ValueRejected
 from .formats import CellSpec, ReportFormat, ValueKind, format_for_year, get_format
+from .textclean import clean_mapping, clean_title
 
 MAX_COUNT = 1_000_000  # more applications/decisions than any agency handles: an input error
 MAX_AMOUNT = Decimal("10000000")  # 万元 (1000亿元)
@@ -162,6 +163,16 @@ class Report(BaseModel):
     sections: dict[str, str] = Field(default_factory=dict)  # "s1".."s6" → text
     narrative_facts: dict[str, str] = Field(default_factory=dict)
     last_year: LastYear | None = None
+
+    @field_validator("agency", mode="before")
+    @classmethod
+    def _clean_agency(cls, v: Any) -> Any:
+        return clean_title(v) if isinstance(v, str) else v  # text enters the ledger clean (textclean)
+
+    @field_validator("sections", "narrative_facts", mode="before")
+    @classmethod
+    def _clean_texts(cls, v: Any) -> Any:
+        return clean_mapping(v) if isinstance(v, dict) else v
 
     @field_validator("report_year")
     @classmethod

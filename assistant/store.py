@@ -29,6 +29,7 @@ from typing import Any, Protocol
 from .conversation import ConversationState
 from .errors import StoreError
 from .facts import CellFact, Change
+from .textclean import clean_text, clean_title
 
 DB_FILENAME = "assistant.sqlite3"
 SCHEMA_VERSION = 1
@@ -491,7 +492,7 @@ class SQLiteStore:
         con.execute(
             "INSERT INTO messages (draft_id, role, content, created_at, processed, reply_to, meta_json)"
             " VALUES (?,?,?,?,1,?,?)",
-            (draft_id, m.role, m.content, ts, m.reply_to, json.dumps(m.meta, ensure_ascii=False, default=str)),
+            (draft_id, m.role, clean_text(m.content), ts, m.reply_to, json.dumps(m.meta, ensure_ascii=False, default=str)),
         )
 
     def add_message(
@@ -516,7 +517,7 @@ class SQLiteStore:
                     return _message_from_row(existing)
             cur = con.execute(
                 "INSERT INTO messages (draft_id, uid, role, content, created_at, processed, meta_json) VALUES (?,?,?,?,?,?,?)",
-                (draft_id, uid, role, content, now_iso(), int(processed), json.dumps(meta or {}, ensure_ascii=False)),
+                (draft_id, uid, role, clean_text(content), now_iso(), int(processed), json.dumps(meta or {}, ensure_ascii=False)),
             )
             con.execute(f"UPDATE drafts SET updated_at = ?, {_TOUCH} WHERE id = ?", (now_iso(), draft_id))
             new = con.execute("SELECT * FROM messages WHERE id = ?", (cur.lastrowid,)).fetchone()
@@ -621,7 +622,7 @@ class SQLiteStore:
 
 
 def _clean_title(title: str) -> str:
-    t = " ".join(str(title or "").split())[:MAX_TITLE]
+    t = clean_title(str(title or ""))[:MAX_TITLE]
     return t or "未命名草稿"
 
 

@@ -14,6 +14,7 @@ from typing import Literal
 from ..facts import CellStatus, Report, format_number
 from ..formats import Block, CellSpec, ReportFormat, ValueKind
 from ..prompts import load_prompt, render_prompt
+from ..textclean import clean_report
 from ..textnorm import label_key
 
 CellRole = Literal["caption", "header", "note", "label", "value"]
@@ -298,6 +299,7 @@ def split_paragraphs(section_id: str, text: str) -> list[Paragraph]:
 
 def build_document(report: Report) -> Document:
     """The whole report as a tree: title, the six sections in order, narrative text, the three tables."""
+    report = clean_report(report)  # every exporter gets XML-safe text, whatever reached the ledger
     fmt = report.fmt
     blocks: list[DocBlock] = []
     for section in fmt.sections:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
@@ -24,12 +25,26 @@ UPLOAD_TYPES = ["docx", "html", "htm", "txt", "md", "json", "csv", "xlsx"]
 NEW_DRAFT = "__new__"
 
 
-def local_time(iso: str) -> str:
-    """ "2025-01-20T03:04:05+00:00" → local "01-20 11:04"."""
+def local_time(iso: str, *, seconds: bool = False) -> str:
+    """ "2025-01-20T03:04:05+00:00" → local "01-20 11:04" (or "01-20 11:04:05")."""
     try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%m-%d %H:%M")
+        return datetime.fromisoformat(iso).astimezone().strftime("%m-%d %H:%M:%S" if seconds else "%m-%d %H:%M")
     except ValueError:
         return iso
+
+
+def draft_labels(drafts: list[DraftSummary]) -> dict[str, str]:
+    """A distinct label per draft id: Streamlit maps a selectbox label back to the first option showing it, so
+    two drafts with the same label would swap. Where titles clash, the label adds seconds and a short id."""
+    titles = Counter(d.title for d in drafts)
+    labels: dict[str, str] = {}
+    for d in drafts:
+        if titles[d.title] > 1:
+            labels[d.id] = f"{d.title}（{local_time(d.updated_at, seconds=True)} · {d.id[:6]}）"
+        else:
+            labels[d.id] = f"{d.title}（{local_time(d.updated_at)}）"
+    counts = Counter(labels.values())
+    return {i: (f"{label} {i}" if counts[label] > 1 else label) for i, label in labels.items()}
 
 
 def open_draft(draft_id: str | None) -> None:
@@ -79,14 +94,14 @@ def _draft_picker(service: DraftService, draft: Draft | None) -> None:
     if not drafts:
         st.caption("还没有草稿。")
         return
-    by_id: dict[str, DraftSummary] = {d.id: d for d in drafts}
+    labels = draft_labels(drafts)
     options = [d.id for d in drafts]
-    current = draft.id if draft is not None and draft.id in by_id else None
+    current = draft.id if draft is not None and draft.id in labels else None
     choice = st.selectbox(
         "打开草稿",
         options=options,
         index=options.index(current) if current else None,
-        format_func=lambda i: f"{by_id[i].title}（{local_time(by_id[i].updated_at)}）",
+        format_func=lambda i: labels.get(i, i),
         placeholder="选择一份草稿……",
         key=f"draft_select_{current or 'none'}",
         label_visibility="collapsed",
