@@ -11,12 +11,13 @@ import logging
 import streamlit as st
 
 from assistant.errors import AssistantError
-from assistant.prompts import load_prompt, render_prompt
+from assistant.prompts import load_prompt
 from assistant.store import DraftNotFound
 from assistant.ui import integrations
 from assistant.ui.chat import render_chat
 from assistant.ui.context import current_owner, get_store, show_flashes
 from assistant.ui.export_panel import render_export
+from assistant.ui.identity import owner_problem_text
 from assistant.ui.preview import render_preview
 from assistant.ui.progress import report_progress
 from assistant.ui.review import render_review
@@ -38,7 +39,7 @@ def main() -> None:
             st.info("请先登录后使用年报助手。")
             st.button("登录", on_click=st.login, type="primary")
         else:
-            st.error(escape_markdown(render_prompt("ui/owner_missing", header=owner.header or "")))
+            st.error(escape_markdown(owner_problem_text(owner)))
         st.stop()
 
     try:
