@@ -16,11 +16,19 @@ from ..store import Draft, DraftSummary
 from . import integrations
 from .context import flash, session_usage
 from .identity import Owner
+from .inputlimits import (
+    MAX_AGENCY_CHARS,
+    MAX_PASTE_CHARS,
+    MAX_TITLE_CHARS,
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_MB,
+    field_too_long,
+    upload_limit_note,
+)
 from .service import ROLE_CLERK, ROLE_LABELS, ROLE_REVIEWER, DraftService
 from .style import brand_html
 from .textsafe import escape_markdown
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # server.maxUploadSize is higher so that this Chinese message is shown
 UPLOAD_TYPES = ["docx", "html", "htm", "txt", "md", "json", "csv", "xlsx"]
 NEW_DRAFT = "__new__"
 
@@ -113,8 +121,11 @@ def _draft_picker(service: DraftService, draft: Draft | None) -> None:
 
 def _draft_actions(service: DraftService, draft: Draft) -> None:
     with st.expander("管理当前草稿", icon=":material/folder_open:"):
-        title = st.text_input("草稿名称", value=draft.title, max_chars=120, key=f"rename_title_{draft.id}")
+        title = st.text_input("草稿名称", value=draft.title, key=f"rename_title_{draft.id}")
         if st.button("重命名", key="rename_btn", icon=":material/edit:"):
+            if problem := field_too_long("草稿名称", title, MAX_TITLE_CHARS):
+                st.error(escape_markdown(problem))
+                return
             try:
                 service.rename(draft.id, title)
                 flash("success", "已重命名")
@@ -159,7 +170,7 @@ def _draft_actions(service: DraftService, draft: Draft) -> None:
 def _new_draft_form(service: DraftService, *, expanded: bool) -> None:
     with st.expander("新建草稿", expanded=expanded, icon=":material/note_add:"):
         with st.form("new_draft_form", clear_on_submit=False, border=False):
-            agency = st.text_input("单位名称", placeholder="例如：某某镇人民政府", max_chars=100, key="new_agency")
+            agency = st.text_input("单位名称", placeholder="例如：某某镇人民政府", key="new_agency")
             levels = list(AgencyLevel)
             level = st.selectbox(
                 "单位层级",
@@ -177,6 +188,9 @@ def _new_draft_form(service: DraftService, *, expanded: bool) -> None:
         if submitted:
             if not agency.strip():
                 st.error("请填写单位名称")
+                return
+            if problem := field_too_long("单位名称", agency, MAX_AGENCY_CHARS):  # never cut silently
+                st.error(escape_markdown(problem))
                 return
             try:
                 new = service.create(agency=agency, level=level, report_year=int(year))
@@ -198,9 +212,10 @@ def _import_panel(service: DraftService, draft: Draft | None) -> None:
             "上传文件",
             type=UPLOAD_TYPES,
             key="import_upload",
-            help="Word（.docx）、网页（.html）、文本、数据 JSON、登记台账（.csv/.xlsx），不超过20MB",
+            help=f"Word（.docx）、网页（.html）、文本、数据 JSON、登记台账（.csv/.xlsx），不超过{MAX_UPLOAD_MB}MB",
         )
-        pasted = st.text_area("或粘贴年报正文", height=100, key="import_paste", max_chars=400_000)
+        st.caption(escape_markdown(upload_limit_note()))
+        pasted = st.text_area("或粘贴年报正文", height=100, key="import_paste")
         year_hint = st.number_input(
             "该文件的报告年度（不确定可留空）", min_value=2019, max_value=2100, value=None, step=1, key="import_year"
         )
@@ -215,7 +230,9 @@ def _parse_import(upload: Any, pasted: str, year_hint: Any) -> None:
         data = upload.getvalue()
         name = upload.name
         if len(data) > MAX_UPLOAD_BYTES:
-            st.error(f"文件“{escape_markdown(name)}”有{len(data) / 1024 / 1024:.1f}MB，超过20MB的上限，未导入。")
+            st.error(
+                f"文件“{escape_markdown(name)}”有{len(data) / 1024 / 1024:.1f}MB，超过{MAX_UPLOAD_MB}MB的上限，未导入。"
+            )
             return
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if ext not in UPLOAD_TYPES:
@@ -223,6 +240,9 @@ def _parse_import(upload: Any, pasted: str, year_hint: Any) -> None:
             return
         source: str | bytes = data
     elif pasted.strip():
+        if problem := field_too_long("粘贴的年报正文", pasted, MAX_PASTE_CHARS):
+            st.error(escape_markdown(problem))
+            return
         source, name = pasted, "粘贴的文字"
     else:
         st.warning("请先上传文件或粘贴年报正文。")
