@@ -12,8 +12,8 @@ import streamlit as st
 
 from assistant.errors import AssistantError
 from assistant.prompts import load_prompt
+from assistant.service import DraftService, integrations
 from assistant.store import DraftNotFound
-from assistant.ui import integrations
 from assistant.ui.chat import render_chat
 from assistant.ui.context import current_owner, get_store, show_flashes
 from assistant.ui.export_panel import render_export
@@ -21,7 +21,6 @@ from assistant.ui.identity import owner_problem_text
 from assistant.ui.preview import render_preview
 from assistant.ui.progress import report_progress
 from assistant.ui.review import render_review
-from assistant.ui.service import DraftService
 from assistant.ui.sidebar import current_role, open_draft, render_sidebar
 from assistant.ui.style import APP_CSS, empty_state_html, header_html, progress_html
 from assistant.ui.tables import render_tables

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .checks import Finding
+from .drafting import NARRATIVE_FACTS
 from .extract.base import PendingQuestion
 from .facts import AgencyLevel, CellFact, CellStatus, Change, Report, format_number
 from .formats import CellSpec, ReportFormat
-from .narrative import NARRATIVE_FACTS
 from .prompts import render_prompt
 
 MAX_QUESTIONS = 3

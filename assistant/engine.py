@@ -28,6 +28,7 @@ from .dialogue import (
     section_facts_ready,
     tables_complete,
 )
+from .drafting import NARRATIVE_BY_KEY
 from .errors import AssistantError
 from .extract.base import ExtractionContext, ExtractionResult, Extractor, MetaUpdate, PendingQuestion
 from .facts import (
@@ -43,7 +44,6 @@ from .facts import (
     format_number,
 )
 from .formats import check_format_matches_year, format_for_year, get_format
-from .narrative import NARRATIVE_BY_KEY
 from .prompts import render_prompt
 from .textnorm import normalize_text
 

@@ -1,7 +1,7 @@
 """Read numbers as Chinese text writes them: 12, 1,200, 2.5, 十二, 一千零五, 两, 三点五, 2.5万元, -8, 30%, 三十余件.
 
 The one place where numbers in text are recognised: the extractor (:mod:`assistant.extract`), the consistency
-checks (:mod:`assistant.narrative_claims`), the prose number guard (:mod:`assistant.drafting_numbers`) and the
+checks (:mod:`assistant.narrative_claims`), the prose number guard (:mod:`assistant.drafting.prose_numbers`) and the
 LLM evidence check all read numbers through :func:`find_numbers`, and keep only their own filters.
 
 Every mention carries its exact span and surface text, its unit and a *kind*, so callers can tell a cell value

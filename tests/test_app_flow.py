@@ -17,8 +17,8 @@ from assistant.checks import run_checks
 from assistant.exporting import build_export
 from assistant.facts import AgencyLevel, CellStatus
 from assistant.interchange import report_from_json
+from assistant.service import ROLE_CLERK, DraftService
 from assistant.store import SectionLocked, open_store
-from assistant.ui.service import ROLE_CLERK, DraftService
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 AGENCY = "测试镇人民政府"

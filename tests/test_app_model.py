@@ -12,8 +12,8 @@ import pytest
 from fake_openai import FakeOpenAI
 from streamlit.testing.v1 import AppTest
 
+from assistant.service import DraftService
 from assistant.store import open_store
-from assistant.ui.service import DraftService
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 KEY = "sk-test-SECRET-app-0123456789"

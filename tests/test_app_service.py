@@ -8,8 +8,8 @@ import pytest
 from assistant.conversation import ConversationState, TurnResult
 from assistant.errors import AssistantError
 from assistant.facts import CellStatus, FactUpdate, Report, apply_updates
+from assistant.service import ROLE_CLERK, ROLE_REVIEWER, DraftService
 from assistant.store import SectionLocked, open_store
-from assistant.ui.service import ROLE_CLERK, ROLE_REVIEWER, DraftService
 
 
 class ScriptedEngine:
@@ -141,7 +141,7 @@ def test_locked_section_is_never_regenerated_or_overwritten(store, engine, monke
     clerk = _svc(store, engine, role=ROLE_CLERK)
     d = reviewer.create(agency="甲镇", report_year=2024)
     monkeypatch.setattr(
-        "assistant.ui.integrations.draft_offline_with_notes",
+        "assistant.service.integrations.draft_offline_with_notes",
         lambda report, sid, variant, instruction: (f"第{variant}稿（{instruction or '无要求'}）", []),
     )
     reviewer.regenerate_offline(d.id, "s1", instruction="压缩到300字")

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.drafting import check_prose_numbers, numbers_in_prose
-from assistant.drafting_text import ItemList, clerk_items, parse_instruction, split_parallel, topic_matches
+from assistant.drafting.composition import ItemList, clerk_items, parse_instruction, split_parallel, topic_matches
 from assistant.facts import AgencyLevel, CellFact, CellStatus, Report
 from assistant.numbers import parse_chinese_numeral
 

@@ -16,8 +16,8 @@ from assistant.conversation import ConversationState
 from assistant.engine import ConversationEngine
 from assistant.errors import StoreError
 from assistant.facts import CellStatus, FactUpdate, Report
+from assistant.service import DraftService
 from assistant.store import SQLiteStore, VersionConflict, open_store
-from assistant.ui.service import DraftService
 
 OWNER = "writer"
 T2_CELLS = [

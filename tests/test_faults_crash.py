@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from assistant.engine import ConversationEngine
+from assistant.service import DraftService
 from assistant.store import open_store
-from assistant.ui.service import DraftService
 
 ROOT = Path(__file__).resolve().parents[1]
 OWNER = "crash-test"
@@ -40,7 +40,7 @@ WORKER = textwrap.dedent(
     import sys, time
     from assistant.engine import ConversationEngine
     from assistant.store import open_store
-    from assistant.ui.service import DraftService
+    from assistant.service import DraftService
 
     data_dir, draft_id, slow, owner = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
     messages = sys.stdin.read().split("\\n---\\n")

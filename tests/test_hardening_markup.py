@@ -118,9 +118,9 @@ def test_payloads_do_not_run_in_the_app(server, tmp_path):  # noqa: F811 - `serv
     chromium = _require_browser()
     from playwright.sync_api import sync_playwright
 
+    from assistant.service import DraftService
     from assistant.store import open_store
     from assistant.ui.identity import LOCAL_OWNER
-    from assistant.ui.service import DraftService
 
     xss = [p for p in PAYLOADS if "__xss" in p or "alert" in p]
     store = open_store(tmp_path / "data")  # the data directory the fixture gave the server

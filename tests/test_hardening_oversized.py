@@ -13,8 +13,8 @@ import pytest
 from assistant.engine import MAX_MESSAGE_CHARS, ConversationEngine
 from assistant.errors import ImportFailed
 from assistant.importing import MAX_IMPORT_BYTES, import_report
+from assistant.service import DraftService
 from assistant.store import open_store
-from assistant.ui.service import DraftService
 
 LIMIT_MB = 500
 SENTENCE = "今年收到政府信息公开申请6件，自然人5件。"

@@ -207,8 +207,8 @@ def complete_report(dialogue: Dialogue) -> Report:
 def concurrent_sessions(sessions: int, dialogue: Dialogue, data_dir: str | None = None) -> dict[str, Any]:
     """``sessions`` threads, each a different owner with its own draft, sending ``dialogue`` through the
     app's service layer (engine + SQLite store): turns per second and latency per turn."""
+    from ..service import DraftService
     from ..store import open_store
-    from ..ui.service import DraftService
 
     tmp = tempfile.mkdtemp(prefix="nb-bench-") if data_dir is None else data_dir
     store = open_store(tmp)
@@ -313,9 +313,9 @@ def app_rerun(turns: int = 50, reruns: int = 5) -> dict[str, Any]:
     """Streamlit rerun time (AppTest) of the app with an open draft after a ``turns``-turn conversation."""
     from streamlit.testing.v1 import AppTest
 
+    from ..service import DraftService
     from ..store import open_store
     from ..ui.identity import LOCAL_OWNER
-    from ..ui.service import DraftService
 
     tmp = tempfile.mkdtemp(prefix="nb-bench-apptest-")
     old = os.environ.get("ASSISTANT_DATA_DIR")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import measure
+from . import generalisation, measure
 from .report import INFO, MISS, PASS, SKIP, BenchReport, machine_info
 from .scenarios import sample_dialogues
 
@@ -39,6 +39,18 @@ def run_bench(
     report = BenchReport(mode="quick" if quick else "full", machine=machine_info())
     dialogues = sample_dialogues()
     long_turns = 12 if quick else 50
+
+    say("生成对话（按措辞族统计 对/错/缺 格数）…")
+    gen = _safe(report, "generalisation", lambda: generalisation.per_family(10 if quick else 40))
+    for fam, r in (gen or {}).items():
+        report.add(
+            "泛化（生成对话）",
+            f"{fam}{'（留出族，未调优）' if r['heldout'] else ''}：{r['conversations']}段对话，{r['cells']}格",
+            f"对 {r['right']}（{r['right_pct']}%）/ 错 {r['wrong']} / 缺 {r['missing']}",
+            "错 = 0；对 ≥ 98%",
+            _verdict(r["wrong"] == 0 and r["right_pct"] >= 98),
+            f"完全正确 {r['exact']} 段；崩溃 {r['crashes']}",
+        )
 
     say("离线对话延迟…")
     lat = _safe(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..narrative import NARRATIVE_FACTS
+from ..drafting import NARRATIVE_FACTS
 from .base import ExtractionResult, PendingQuestion
 from .messages import fragment, msg
 

@@ -18,11 +18,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..drafting import check_prose_numbers, draft_section_result, repeated_sentences
+from ..drafting import NARRATIVE_FACTS, check_prose_numbers, draft_section_result, repeated_sentences
 from ..errors import InputError
 from ..facts import Report, format_number
 from ..formats import NARRATIVE_SECTION_IDS
-from ..narrative import NARRATIVE_FACTS
 from ..prompts import render_prompt
 from ..tokens import TokenUsage, truncate_to_tokens
 from .client import LLMClient, LLMError, StreamState

@@ -23,11 +23,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from ..drafting import NARRATIVE_BY_KEY
 from ..extract.base import ExtractionContext, ExtractionResult, Extractor, MetaUpdate
 from ..extract.injection import find_injections
 from ..facts import AgencyLevel, CellStatus, FactUpdate, apply_updates, format_number
 from ..formats import CellSpec, ValueKind
-from ..narrative import NARRATIVE_BY_KEY
 from ..prompts import load_prompt, render_prompt
 from ..textnorm import normalize_text
 from ..tokens import TokenUsage

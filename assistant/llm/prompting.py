@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from ..drafting import NARRATIVE_FACTS
 from ..extract.base import PendingQuestion
 from ..facts import AgencyLevel, Report
 from ..formats import ReportFormat, get_format
-from ..narrative import NARRATIVE_FACTS
 from ..prompts import render_prompt
 from ..textnorm import normalize_text
 from ..tokens import count_message_tokens, count_tokens, truncate_to_tokens

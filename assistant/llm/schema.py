@@ -11,8 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..drafting import NARRATIVE_FACTS
 from ..facts import AgencyLevel
-from ..narrative import NARRATIVE_FACTS
 
 STATUSES = ("value", "confirmed_zero", "not_applicable")
 SCHEMA_NAME = "fact_proposals"

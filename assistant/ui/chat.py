@@ -9,10 +9,10 @@ import streamlit as st
 
 from ..errors import AssistantError
 from ..prompts import render_prompt
+from ..service import DraftService, Outcome
 from ..store import Draft, MessageRecord
 from .context import flash
 from .inputlimits import MAX_MESSAGE_CHARS, message_too_long_note
-from .service import DraftService, Outcome
 from .textsafe import escape_markdown, looks_tabular, safe_reply_markdown
 
 AVATARS = {"user": ":material/person:", "assistant": ":material/edit_note:"}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from ..importing.api import MAX_REPORT_TEXT_CHARS
 from ..prompts import render_prompt
+from ..service import MAX_MESSAGE_CHARS
 from ..store import MAX_TITLE
-from .service import MAX_MESSAGE_CHARS
 
 MAX_UPLOAD_MB = 20  # = server.maxUploadSize in .streamlit/config.toml (a test keeps them equal)
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024

@@ -10,13 +10,12 @@ from ..errors import AssistantError
 from ..facts import Report
 from ..formats import NARRATIVE_SECTION_IDS
 from ..prompts import load_prompt
+from ..service import ROLE_LABELS, ROLE_REVIEWER, DraftService, integrations
 from ..store import Draft, SectionVersion
-from . import integrations
 from .context import add_usage, flash
 from .copybutton import CopyItem, copy_bar_html
 from .diffview import diff_html, diff_stats
 from .preview import section_text
-from .service import ROLE_LABELS, ROLE_REVIEWER, DraftService
 from .sidebar import local_time
 from .style import finding_html, section_text_html, summary_html
 from .textsafe import escape_markdown, escape_stream

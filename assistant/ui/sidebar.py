@@ -12,8 +12,8 @@ import streamlit as st
 from ..errors import AssistantError
 from ..facts import AgencyLevel
 from ..prompts import load_prompt, render_prompt
+from ..service import ROLE_CLERK, ROLE_LABELS, ROLE_REVIEWER, DraftService, integrations
 from ..store import Draft, DraftSummary
-from . import integrations
 from .context import flash, session_usage
 from .identity import Owner
 from .inputlimits import (
@@ -25,7 +25,6 @@ from .inputlimits import (
     field_too_long,
     upload_limit_note,
 )
-from .service import ROLE_CLERK, ROLE_LABELS, ROLE_REVIEWER, DraftService
 from .style import brand_html
 from .textsafe import escape_markdown
 

@@ -7,10 +7,10 @@ import streamlit as st
 
 from ..facts import CellStatus, Report
 from ..prompts import load_prompt
+from ..service import DraftService
 from ..store import Draft
 from .context import flash
 from .grid import Grid, build_grid, display_value, grid_updates
-from .service import DraftService
 from .textsafe import escape_markdown
 
 TABLES = {"table2": "表二 主动公开", "table3": "表三 依申请公开", "table4": "表四 复议诉讼"}

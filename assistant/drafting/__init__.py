@@ -3,8 +3,8 @@
 Public API (used by the dialogue engine, the LLM layer and the app): :func:`draft_section`,
 :func:`draft_section_result`, :func:`draft_all`, :func:`missing_narrative_facts`, :func:`numbers_in_prose`,
 :func:`check_prose_numbers`, :func:`repeated_sentences`. Numbers come only from the ledger, sums the templates
-state, or the clerk's narrative facts; wording lives in ``prompts/sections/`` (see :mod:`assistant.drafting_text`
-for the template syntax, :mod:`assistant.drafting_sections` for the builders).
+state, or the clerk's narrative facts; wording lives in ``prompts/sections/`` (see :mod:`assistant.drafting.composition`
+for the template syntax, :mod:`assistant.drafting.sections` for the builders).
 """
 
 from __future__ import annotations
@@ -12,18 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .drafting_numbers import ProseNumber, check_numbers_with, check_prose_numbers, numbers_in_prose
-from .drafting_sections import (
-    S1_SUBPART_FACTS,
-    DraftContext,
-    build_s1,
-    build_s5,
-    build_s6,
-    has_fact,
-    make_context,
-    missing_supervision_elements,
-)
-from .drafting_text import (
+from ..errors import AssistantError
+from ..facts import Report
+from ..formats import NARRATIVE_SECTION_IDS
+from .composition import (
     REPETITION_THRESHOLD,
     Composition,
     ItemList,
@@ -36,10 +28,18 @@ from .drafting_text import (
     text_length,
     topic_matches,
 )
-from .errors import AssistantError
-from .facts import Report
-from .formats import NARRATIVE_SECTION_IDS
-from .narrative import NARRATIVE_BY_KEY, NARRATIVE_FACTS, NarrativeFact
+from .prose_numbers import ProseNumber, check_numbers_with, check_prose_numbers, numbers_in_prose
+from .sections import (
+    S1_SUBPART_FACTS,
+    DraftContext,
+    build_s1,
+    build_s5,
+    build_s6,
+    has_fact,
+    make_context,
+    missing_supervision_elements,
+)
+from .slots import NARRATIVE_BY_KEY, NARRATIVE_FACTS, NarrativeFact
 
 __all__ = [
     "REPETITION_THRESHOLD",

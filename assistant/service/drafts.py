@@ -180,8 +180,6 @@ class DraftService:
 
     def process(self, draft_id: str, msg: MessageRecord) -> Outcome:
         """Run the engine on a saved message and write the result together with the reply."""
-        if isinstance(self.engine, integrations.FallbackEngine):
-            return Outcome(self.open(draft_id), notices=[load_prompt("ui/engine_missing")])
         holder: dict[str, TurnResult] = {}
 
         def attempt(draft: Draft) -> _Write:

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from .facts import Report, format_number
-from .numbers import DOCNO_PATTERN, NumberMention, find_numbers
-from .textnorm import halfwidth
+from ..facts import Report, format_number
+from ..numbers import DOCNO_PATTERN, NumberMention, find_numbers
+from ..textnorm import halfwidth
 
 ProseKind = Literal["quantity", "year", "date", "citation", "article", "ordinal", "idiom"]
 

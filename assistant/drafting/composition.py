@@ -17,9 +17,9 @@ import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .numbers import find_numbers
-from .prompts import load_prompt, prompt_variants
-from .textnorm import normalize_text
+from ..numbers import find_numbers
+from ..prompts import load_prompt, prompt_variants
+from ..textnorm import normalize_text
 
 _ORDINALS = "一二三四五六七八九十"
 

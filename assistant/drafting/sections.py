@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .drafting_numbers import AllowedNumbers, allowed_numbers, check_numbers_with, numbers_in_prose, table3_group_rows
-from .drafting_text import (
+from ..facts import Report, format_number
+from ..prompts import load_prompt
+from ..textnorm import normalize_text
+from .composition import (
     Composition,
     ItemList,
     Part,
@@ -23,10 +25,8 @@ from .drafting_text import (
     split_parallel,
     strip_future_lead,
 )
-from .facts import Report, format_number
-from .narrative import NARRATIVE_BY_KEY
-from .prompts import load_prompt
-from .textnorm import normalize_text
+from .prose_numbers import AllowedNumbers, allowed_numbers, check_numbers_with, numbers_in_prose, table3_group_rows
+from .slots import NARRATIVE_BY_KEY
 
 S1_SUBPART_FACTS = ("proactive", "applications", "info_management", "platform", "supervision")
 # 条例第五十条第（四）项: what 各级人民政府 must cover under 监督保障 (label, words that show it is covered)
