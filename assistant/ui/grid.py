@@ -119,18 +119,25 @@ def parse_grid_value(spec: CellSpec, raw: Any) -> FactUpdate | GridError:
     return FactUpdate(cell=spec.key, status=CellStatus.VALUE, value=value, evidence=evidence, is_correction=True)
 
 
+def changed_positions(report: Report, grid: Grid, edited: pd.DataFrame) -> list[tuple[str, Any]]:
+    """(cell key, typed value) for every grid position whose text differs from how ``report`` shows it."""
+    out = []
+    for (r, col), key in grid.keys.items():
+        if r >= len(edited) or col not in edited.columns:
+            continue
+        raw = edited.iloc[r][col]
+        text = "" if raw is None or (isinstance(raw, float) and math.isnan(raw)) else str(raw).strip()
+        if text != display_value(report, key):
+            out.append((key, raw))
+    return out
+
+
 def grid_updates(report: Report, grid: Grid, edited: pd.DataFrame) -> tuple[list[FactUpdate], list[GridError]]:
     """Compare the edited grid with the ledger; return proposals for the changed cells and unreadable values."""
     specs = report.fmt.cells()
     updates: list[FactUpdate] = []
     errors: list[GridError] = []
-    for (r, col), key in grid.keys.items():
-        if r >= len(edited) or col not in edited.columns:
-            continue
-        raw = edited.iloc[r][col]
-        new_text = "" if raw is None or (isinstance(raw, float) and math.isnan(raw)) else str(raw).strip()
-        if new_text == display_value(report, key):
-            continue
+    for key, raw in changed_positions(report, grid, edited):
         parsed = parse_grid_value(specs[key], raw)
         if isinstance(parsed, GridError):
             errors.append(parsed)
@@ -196,15 +203,8 @@ def plan_grid_save(base: Report, latest: Report, grid: Grid, edited: pd.DataFram
     """
     specs = base.fmt.cells()
     plan = GridSavePlan()
-    edited_keys: list[str] = []
-    for (r, col), key in grid.keys.items():
-        if r >= len(edited) or col not in edited.columns:
-            continue
-        raw = edited.iloc[r][col]
-        text = "" if raw is None or (isinstance(raw, float) and math.isnan(raw)) else str(raw).strip()
-        if text != display_value(base, key):
-            edited_keys.append(key)
-            plan.edited.append(specs[key].display_label)
+    edited_keys = [key for key, _ in changed_positions(base, grid, edited)]
+    plan.edited = [specs[key].display_label for key in edited_keys]
     updates, plan.errors = grid_updates(base, grid, edited)
     answered = {u.cell for u in updates} | {e.cell for e in plan.errors}
     plan.already += [specs[k].display_label for k in edited_keys if k not in answered]  # "5件" where 5 was
