@@ -122,15 +122,16 @@ def _draft_actions(service: DraftService, draft: Draft) -> None:
     with st.expander("管理当前草稿", icon=":material/folder_open:"):
         title = st.text_input("草稿名称", value=draft.title, key=f"rename_title_{draft.id}")
         if st.button("重命名", key="rename_btn", icon=":material/edit:"):
-            if problem := field_too_long("草稿名称", title, MAX_TITLE_CHARS):
+            problem = field_too_long("草稿名称", title, MAX_TITLE_CHARS)
+            if problem:
                 st.error(escape_markdown(problem))
-                return
-            try:
-                service.rename(draft.id, title)
-                flash("success", "已重命名")
-                st.rerun()
-            except AssistantError as e:
-                st.error(escape_markdown(str(e)))
+            else:
+                try:
+                    service.rename(draft.id, title)
+                    flash("success", "已重命名")
+                    st.rerun()
+                except AssistantError as e:
+                    st.error(escape_markdown(str(e)))
         year = draft.state.report.report_year
         if st.button(
             f"复制为{year + 1}年度草稿" if year else "复制为下一年度草稿",
