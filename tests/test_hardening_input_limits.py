@@ -9,7 +9,13 @@ from pathlib import Path
 from test_app_flow import _app, _create_draft, _no_exception, data_dir  # noqa: F401 - fixture
 
 from assistant.store import open_store
-from assistant.ui.inputlimits import MAX_AGENCY_CHARS, MAX_MESSAGE_CHARS, MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
+from assistant.ui.inputlimits import (
+    MAX_AGENCY_CHARS,
+    MAX_MESSAGE_CHARS,
+    MAX_TITLE_CHARS,
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_MB,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,3 +60,16 @@ def test_overlong_agency_name_gets_our_message_not_an_empty_field(data_dir):  # 
     assert any(f"{MAX_AGENCY_CHARS + 1}字" in e.value and f"{MAX_AGENCY_CHARS}字" in e.value for e in at.error)
     assert "draft" not in at.query_params
     assert at.text_input(key="new_agency").value == name  # what the clerk typed stays in the field
+
+
+def test_overlong_draft_title_is_refused_in_our_words_not_cut(data_dir):  # noqa: F811
+    at = _app().run()
+    draft_id = _create_draft(at)
+    before = open_store(data_dir).get_draft("local", draft_id).title
+    assert at.text_input(key=f"rename_title_{draft_id}").proto.max_chars == 0
+    at.text_input(key=f"rename_title_{draft_id}").set_value("某" * (MAX_TITLE_CHARS + 1))
+    at.button(key="rename_btn").click().run()
+    _no_exception(at)
+    assert any(f"{MAX_TITLE_CHARS + 1}字" in e.value for e in at.error)
+    assert open_store(data_dir).get_draft("local", draft_id).title == before
+    assert any(b.key == "dup_btn" for b in at.button)  # the other draft actions stay on screen
