@@ -14,6 +14,7 @@ import struct
 import time
 import zipfile
 from dataclasses import dataclass
+from typing import IO
 
 from ..errors import ImportFailed
 from ..prompts import render_prompt
@@ -115,9 +116,7 @@ def _count(buf: bytes, patterns: tuple[bytes, ...]) -> int:
     return sum(buf.count(p) for p in patterns)
 
 
-def _scan_xml(
-    stream: io.BufferedIOBase | zipfile.ZipExtFile, deadline: Deadline, blocks: tuple[bytes, ...]
-) -> tuple[int, int]:
+def _scan_xml(stream: IO[bytes], deadline: Deadline, blocks: tuple[bytes, ...]) -> tuple[int, int]:
     """(start tags, block tags) in an XML stream read chunk by chunk, checking the deadline per chunk."""
     elements = count_blocks = 0
     buf = b""
