@@ -39,7 +39,7 @@ def _cases(d: Path) -> list[tuple[str, Path]]:
         ("xlsx 600 MB padded sheet", xlsx_bomb(d / "d.xlsx", sheet_bytes=600 * MB)),
         ("xlsx 4M shared strings", xlsx_bomb(d / "e.xlsx", shared_strings=4_000_000)),
         ("zip with 60,000 entries", many_entries_zip(d / "f.docx", 60_000)),
-        ("html 100k+ tags", html),
+        (f"html {HTML_MAX_ELEMENTS + 10:,} tags", html),
         (
             "near limit: docx 19,900 paragraphs",
             docx_bomb(d / "g.docx", paragraph=PARA, count=DOCX_LIMITS.max_blocks - 100),
@@ -48,7 +48,7 @@ def _cases(d: Path) -> list[tuple[str, Path]]:
             "near limit: docx 5,500 formatted paragraphs",
             docx_bomb(d / "h.docx", paragraph="<w:p>" + RUN * 6 + "</w:p>", count=5500),
         ),
-        ("near limit: html 99,900 tags", near_html),
+        (f"near limit: html {HTML_MAX_ELEMENTS - 100:,} tags", near_html),
     ]
 
 

@@ -128,9 +128,9 @@ def read_html(html: str) -> Document:
         img.replace_with(f"\n{_MARK}I{_MARK}\n")
     for br in soup.find_all("br"):
         br.replace_with("\n")
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
+    for tag in soup.find_all(_BLOCK_TAGS):  # newlines inside the tag: insert_before/after are O(siblings) each
+        tag.insert(0, "\n")
+        tag.append("\n")
     text = soup.get_text()
     blocks: list[Block] = []
     if title:

@@ -59,7 +59,7 @@ XLSX_LIMITS = ImportLimits(
     300_000,
     "行",
 )
-HTML_MAX_ELEMENTS = 100_000
+HTML_MAX_ELEMENTS = 50_000
 HTML_WHAT = "网页文件"
 
 
