@@ -10,14 +10,13 @@ import contextlib
 from pathlib import Path
 
 import pytest
+from test_browser_e2e import _require_browser
 
 from assistant.bench.appserver import CHROMIUM_ARGS, running_app
 from assistant.conversation import ConversationState
 from assistant.facts import Report
 from assistant.store import SQLStore
 from assistant.ui.identity import LOCAL_OWNER
-
-from test_browser_e2e import _require_browser
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"

@@ -10,8 +10,8 @@ from sqlalchemy import text
 
 from assistant.engine import ConversationEngine
 from assistant.service import DraftService
-from assistant.store import DatabaseTooNew, NewSectionVersion, SQLiteStore, SQLStore, head_revision
 from assistant.storage.instrument import count_statements
+from assistant.store import DatabaseTooNew, NewSectionVersion, SQLiteStore, SQLStore, head_revision
 
 SIX_NUMBERS = "今年收到申请15件，其中自然人12件，商业企业3件；予以公开10件，部分公开2件，结转下年度3件"
 
