@@ -83,3 +83,10 @@ def test_an_answer_about_the_tables_is_never_taken_for_the_agency():
     state = engine.start(Report()).state
     state = engine.turn(state, "结转下年度继续办理没有").state
     assert state.report.agency == ""
+
+
+@pytest.mark.parametrize("text,name", [("你好，我们宿迁市人民政府要起草2022年度的政府信息公开年报。", "宿迁市人民政府"),
+                                       ("我们今年收到申请3件", None)])
+def test_we_followed_by_the_name_introduces_the_agency(text, name):
+    found = find_agency(text)
+    assert (found[0] if found else None) == name

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from ..interchange import load_report
 from ..prompts import load_prompt
 from ..render import draft_reasons, normalize_target, render
+from . import load_source
 
 _EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx"}
 
@@ -73,7 +73,7 @@ def write_output(data: str | bytes, output: str | None) -> None:
 
 def run(args: argparse.Namespace) -> int:
     target = _target(args)
-    report = load_report(args.file)
+    report = load_source(args.file)
     write_output(render(report, target), args.output)
     if args.output not in (None, "-"):
         print(f"已输出：{args.output}", file=sys.stderr)

@@ -14,14 +14,12 @@ from ..facts import AgencyLevel
 from ..prompts import load_prompt, render_prompt
 from ..service import ROLE_CLERK, ROLE_LABELS, ROLE_REVIEWER, DraftService, integrations
 from ..store import Draft, DraftSummary
-from .context import flash, session_usage
+from .context import flash, session_usage, upload_limit_mb
 from .identity import Owner
 from .inputlimits import (
     MAX_AGENCY_CHARS,
     MAX_PASTE_CHARS,
     MAX_TITLE_CHARS,
-    MAX_UPLOAD_BYTES,
-    MAX_UPLOAD_MB,
     field_too_long,
     upload_limit_note,
 )
@@ -180,9 +178,15 @@ def _new_draft_form(service: DraftService, *, expanded: bool) -> None:
                 placeholder="请选择",
                 key="new_level",
             )
-            default_year = date.today().year - 1
+            # no default year: a default would silently beat the year the clerk later states in chat
             year = st.number_input(
-                "报告年度", min_value=2019, max_value=2100, value=default_year, step=1, key="new_year"
+                "报告年度",
+                min_value=2019,
+                max_value=2100,
+                value=None,
+                step=1,
+                placeholder=f"例如 {date.today().year - 1}（可不填，在对话中说明）",
+                key="new_year",
             )
             submitted = st.form_submit_button("创建草稿", type="primary", icon=":material/add:", width="stretch")
         if submitted:
@@ -193,7 +197,7 @@ def _new_draft_form(service: DraftService, *, expanded: bool) -> None:
                 st.error(escape_markdown(problem))
                 return
             try:
-                new = service.create(agency=agency, level=level, report_year=int(year))
+                new = service.create(agency=agency, level=level, report_year=int(year) if year else None)
             except AssistantError as e:
                 st.error(escape_markdown(str(e)))
                 return
@@ -212,7 +216,7 @@ def _import_panel(service: DraftService, draft: Draft | None) -> None:
             "上传文件",
             type=UPLOAD_TYPES,
             key="import_upload",
-            help=f"Word（.docx）、网页（.html）、文本、数据 JSON、登记台账（.csv/.xlsx），不超过{MAX_UPLOAD_MB}MB",
+            help=f"Word（.docx）、网页（.html）、文本、数据 JSON、登记台账（.csv/.xlsx），不超过{upload_limit_mb()}MB",
         )
         st.caption(escape_markdown(upload_limit_note()))
         pasted = st.text_area("或粘贴年报正文", height=100, key="import_paste")
@@ -229,10 +233,8 @@ def _parse_import(upload: Any, pasted: str, year_hint: Any) -> None:
     if upload is not None:
         data = upload.getvalue()
         name = upload.name
-        if len(data) > MAX_UPLOAD_BYTES:
-            st.error(
-                f"文件“{escape_markdown(name)}”有{len(data) / 1024 / 1024:.1f}MB，超过{MAX_UPLOAD_MB}MB的上限，未导入。"
-            )
+        if len(data) > upload_limit_mb() * 1024 * 1024:
+            st.error(f"文件“{escape_markdown(name)}”有{len(data) / 1024 / 1024:.1f}MB，超过{upload_limit_mb()}MB的上限，未导入。")
             return
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if ext not in UPLOAD_TYPES:
