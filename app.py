@@ -10,7 +10,7 @@ import logging
 
 import streamlit as st
 
-from assistant.prompts import load_prompt, render_prompt
+from assistant.prompts import load_prompt
 from assistant.ui.l10n import l10n_script
 from assistant.ui.style import APP_CSS, header_html, progress_html, skeleton_html
 
@@ -30,6 +30,7 @@ from assistant.ui.chat import render_chat  # noqa: E402
 from assistant.ui.context import current_owner, get_store, show_flashes  # noqa: E402
 from assistant.ui.export_panel import render_export  # noqa: E402
 from assistant.ui.firstscreen import render_first_screen  # noqa: E402
+from assistant.ui.identity import owner_problem_text  # noqa: E402
 from assistant.ui.preview import render_preview  # noqa: E402
 from assistant.ui.progress import report_progress  # noqa: E402
 from assistant.ui.review import render_review  # noqa: E402
@@ -48,7 +49,7 @@ def main() -> None:
             st.info("请先登录后使用年报助手。")
             st.button("登录", on_click=st.login, type="primary")
         else:
-            st.error(escape_markdown(render_prompt("ui/owner_missing", header=owner.header or "")))
+            st.error(escape_markdown(owner_problem_text(owner)))
         st.stop()
 
     try:

@@ -16,6 +16,7 @@ from .facts import Report
 from .interchange import to_label_json
 from .prompts import load_prompt, render_prompt
 from .render import draft_reasons, render_docx, render_html_paste_document, render_markdown, render_text, report_title
+from .textclean import clean_report
 
 EXPORT_KINDS = ("docx", "md", "txt", "html", "json")
 MIME = {
@@ -50,6 +51,7 @@ def file_stem(report: Report) -> str:
 
 def build_export(report: Report, kind: str) -> ExportFile:
     """The bytes of one download."""
+    report = clean_report(report)
     stem = file_stem(report)
     if kind == "docx":
         data = render_docx(report)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_valid
 
 from .errors import ValueRejected
 from .formats import CellSpec, ReportFormat, ValueKind, format_for_year, get_format
+from .textclean import clean_mapping, clean_title
 
 # No upper bound on counts or amounts: real city reports print millions of 行政处罚 (淮安市 2024: 3,985,758).
 # What is unusual for the row and the agency's level is a plausibility warning (checks P-1), not a refusal.
@@ -180,6 +181,16 @@ class Report(BaseModel):
     last_year: LastYear | None = None
     # sections a published report adds to the official six ("五、信息处理费收取情况"): heading as printed → text
     extra_sections: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("agency", mode="before")
+    @classmethod
+    def _clean_agency(cls, v: Any) -> Any:
+        return clean_title(v) if isinstance(v, str) else v  # text enters the ledger clean (textclean)
+
+    @field_validator("sections", "narrative_facts", mode="before")
+    @classmethod
+    def _clean_texts(cls, v: Any) -> Any:
+        return clean_mapping(v) if isinstance(v, dict) else v
 
     @field_validator("report_year")
     @classmethod

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .textclean import clean_text
+
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A pinyin annotation right after a CJK character: "鎮(zhèn)", "現(xiàn)", also with full-width brackets.
 _PINYIN = re.compile(
@@ -64,6 +66,7 @@ def halfwidth(text: str) -> str:
 
 def normalize_text(text: str) -> str:
     """The one normalisation every reader of clerk or website text applies first."""
+    text = clean_text(text)  # terminal escapes and control characters out before anything reads numbers
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     text = remove_pinyin(text)
     text = to_simplified(text)

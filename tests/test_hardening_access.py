@@ -10,7 +10,7 @@ import pytest
 from assistant.conversation import ConversationState
 from assistant.facts import Report
 from assistant.store import DraftNotFound, NewSectionVersion, new_draft_id, open_store
-from assistant.ui.identity import LOCAL_OWNER, PROXY_ENV, resolve_owner
+from assistant.ui.identity import LOCAL_OWNER, MAX_OWNER_LEN, PROXY_ENV, owner_problem_text, resolve_owner
 
 ALICE, BOB = "oidc:alice@example.gov.cn", "oidc:bob@example.gov.cn"
 
@@ -118,9 +118,60 @@ def test_owner_namespaces_do_not_collide():
     assert spoof.id != real.id and spoof.id != LOCAL_OWNER
 
 
-def test_overlong_header_values_are_cut():
-    o = resolve_owner({}, {"X-Remote-User": "a" * 10_000}, {PROXY_ENV: "X-Remote-User"})
-    assert o.id is not None and len(o.id) <= 300
+def test_overlong_header_values_are_refused_never_cut():
+    # cutting at the limit made two long names one owner, so one user saw the other's draft
+    for n in (MAX_OWNER_LEN + 1, 10_000, 70_000):
+        o = resolve_owner({}, {"X-Remote-User": "a" * n}, {PROXY_ENV: "X-Remote-User"})
+        assert o.id is None and o.problem == "header_too_long"
+        assert "200" in owner_problem_text(o)
+    ok = resolve_owner({}, {"X-Remote-User": "a" * MAX_OWNER_LEN}, {PROXY_ENV: "X-Remote-User"})
+    assert ok.id == "proxy:" + "a" * MAX_OWNER_LEN
+
+
+class _RepeatedHeaders(dict):
+    """Like st.context.headers: every value of a header that was sent several times."""
+
+    def __init__(self, pairs):
+        super().__init__()
+        self.pairs = pairs
+
+    def get_all(self, name):
+        return [v for k, v in self.pairs if k.lower() == name.lower()]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        _RepeatedHeaders([("X-Remote-User", "mallory"), ("X-Remote-User", "alice")]),
+        _RepeatedHeaders([("x-remote-user", "alice"), ("X-Remote-User", "alice")]),
+        {"X-Remote-User": "mallory, alice"},
+    ],
+)
+def test_more_than_one_identity_value_is_refused(headers):
+    o = resolve_owner({}, headers, {PROXY_ENV: "X-Remote-User"})
+    assert o.id is None and o.problem == "header_multiple"
+    assert "覆盖" in owner_problem_text(o)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "UTF-8''%E5%BC%A0%E4%B8%89",  # RFC 8187
+        "utf-8'zh'%E5%BC%A0%E4%B8%89",
+        "张三".encode().decode("latin-1"),  # raw UTF-8 bytes as the HTTP server reads them
+        "张三",
+    ],
+)
+def test_utf8_names_are_decoded(raw):
+    o = resolve_owner({}, _RepeatedHeaders([("X-Remote-User", raw)]), {PROXY_ENV: "X-Remote-User"})
+    assert (o.id, o.display) == ("proxy:张三", "张三")
+
+
+@pytest.mark.parametrize("raw", ["UTF-8''%E5%BC", "张三".encode("gbk").decode("latin-1"), "a\x00b", "UTF-8''a%0Ab"])
+def test_undecodable_or_control_names_are_refused(raw):
+    o = resolve_owner({}, {"X-Remote-User": raw}, {PROXY_ENV: "X-Remote-User"})
+    assert o.id is None and o.problem == "header_encoding"
+    assert "UTF-8" in owner_problem_text(o)
 
 
 # ---- the app ------------------------------------------------------------------------------------------

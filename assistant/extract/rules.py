@@ -27,6 +27,7 @@ from .base import ExtractionContext, ExtractionResult, MetaUpdate, PendingQuesti
 from .clauses import ClauseReader, sentences_with_ends
 from .closure import ClosureRules
 from .corrections import CorrectionRules
+from .forwarded import screen_forwarded
 from .injection import screen_into
 from .lexicon import fix_typos
 from .markers import MarkerRules
@@ -111,6 +112,7 @@ class _Run(
         norm = fix_typos(normalize_text(text))
         self.res.normalized_text = norm
         clean = screen_into(norm, self.res, self.pending)  # injections, bulk instructions, headings: see injection.py
+        clean = screen_forwarded(clean, self.res, self.context)  # forwarded/quoted material: asked, not read
         self._meta(clean)
         self.fmt = _resolve_format(self.report, self.res.meta.report_year, self.res.meta.format_id)
         self.cells = self.fmt.cells()

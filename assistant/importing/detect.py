@@ -11,6 +11,7 @@ from pathlib import PurePath
 from ..errors import ImportFailed
 from ..prompts import render_prompt
 from ..textfile import decode_text
+from .limits import check_office_zip
 from .register import looks_like_register_text
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -89,6 +90,7 @@ def sniff(source: bytes | str, filename: str | None = None) -> Sniffed:
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportFailed(render_prompt("import/too_large", limit=MAX_IMPORT_BYTES // 1024 // 1024))
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        check_office_zip(data)  # before zipfile lists every entry
         return Sniffed(_zip_kind(data), data=data)
     if data.startswith(b"%PDF"):
         if b"/Font" not in data:

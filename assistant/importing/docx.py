@@ -9,6 +9,7 @@ import zipfile
 from ..errors import ImportFailed
 from .classify import looks_like_data_grid, table_kind
 from .document import Block, Document, GridCell
+from .limits import check_docx
 
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
 
@@ -114,6 +115,7 @@ def _walk(element, blocks: list[Block], counter: list[int]) -> None:  # type: ig
 
 def read_docx(data: bytes) -> Document:
     """Read a .docx (already known to be a zip with word/document.xml)."""
+    check_docx(data)  # bounded before python-docx inflates and parses every part
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED_BYTES:

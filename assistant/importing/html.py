@@ -8,6 +8,7 @@ import warnings
 from ..errors import ImportFailed
 from .classify import looks_like_data_grid, table_kind
 from .document import Block, Document, GridCell
+from .limits import check_html
 from .text import clean_markdown
 
 _BLOCK_TAGS = (
@@ -99,6 +100,7 @@ def expand_grid(table) -> list[list[GridCell]]:  # type: ignore[no-untyped-def]
 
 def read_html(html: str) -> Document:
     """Parse a saved page; leaf tables that look like the report's tables become grid blocks."""
+    check_html(html)  # bounded before BeautifulSoup builds an object per tag
     try:
         from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
@@ -127,9 +129,9 @@ def read_html(html: str) -> Document:
         img.replace_with(f"\n{_MARK}I{_MARK}\n")
     for br in soup.find_all("br"):
         br.replace_with("\n")
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
+    for tag in soup.find_all(_BLOCK_TAGS):  # newlines inside the tag: insert_before/after are O(siblings) each
+        tag.insert(0, "\n")
+        tag.append("\n")
     text = soup.get_text()
     blocks: list[Block] = []
     if title:

@@ -523,8 +523,10 @@ def import_register_xlsx(
     data: bytes, *, year: int | None, progress: ProgressCallback | None = None, ref: str | None = None
 ) -> ImportResult:
     """An .xlsx register: the first sheet that has a register header (streamed; openpyxl as a fallback)."""
+    from .limits import check_xlsx
     from .xlsx import XlsxError, open_sheets
 
+    check_xlsx(data)  # bounded before sheets and shared strings are read (and before the openpyxl fallback)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             sheets = open_sheets(zf)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from ..facts import CellStatus, Report, format_number
 from ..formats import Block, CellSpec, ReportFormat, ValueKind
 from ..prompts import load_prompt, render_prompt
+from ..textclean import clean_report
 from ..textnorm import label_key
 
 if TYPE_CHECKING:
@@ -350,6 +351,7 @@ def build_document(report: Report, findings: Sequence[Finding] | None = None, *,
     the signature block, and the reasons it is still a draft (``findings``: checks already run, else run here)."""
     from .status import draft_reasons
 
+    report = clean_report(report)  # every exporter gets XML-safe text, whatever reached the ledger
     fmt = report.fmt
     blocks: list[DocBlock] = []
     for section in fmt.sections:

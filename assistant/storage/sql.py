@@ -29,6 +29,7 @@ from ..conversation import ConversationState
 from ..dialogue import DERIVED_NOTE
 from ..errors import StoreError
 from ..facts import CellFact, Change
+from ..textclean import clean_text, clean_title
 from .connect import WRITE_OPTION, build_engine, normalise_url, sqlite_url
 from .migrate import DatabaseTooNew, upgrade
 from .records import (
@@ -269,7 +270,7 @@ class SQLStore:
         if not new:
             return
         con.execute(insert(messages_t), [
-            {"draft_id": draft_id, "uid": None, "role": m.role, "content": m.content, "created_at": ts,
+            {"draft_id": draft_id, "uid": None, "role": m.role, "content": clean_text(m.content), "created_at": ts,
              "processed": 1, "reply_to": m.reply_to,
              "meta_json": json.dumps(m.meta, ensure_ascii=False, default=str)}
             for m in new
@@ -287,6 +288,7 @@ class SQLStore:
         meta: dict[str, Any] | None = None,
     ) -> MessageRecord:
         """Append a message (before it is processed): one statement. The same ``uid`` twice returns the first."""
+        content = clean_text(content)  # no terminal escapes or XML-invalid characters in the store (textclean)
         ts = now_iso()
         meta_json = json.dumps(meta or {}, ensure_ascii=False)
         owned = select(
@@ -418,7 +420,7 @@ def _reason(e: SQLAlchemyError) -> str:
 
 
 def _clean_title(title: str) -> str:
-    t = " ".join(str(title or "").split())[:MAX_TITLE]
+    t = clean_title(str(title or ""))[:MAX_TITLE]
     return t or "未命名草稿"
 
 

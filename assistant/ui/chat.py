@@ -12,6 +12,7 @@ from ..prompts import render_prompt
 from ..service import DraftService, Outcome
 from ..store import Draft, MessageRecord
 from .context import flash
+from .inputlimits import MAX_MESSAGE_CHARS, message_too_long_note
 from .textsafe import escape_markdown, looks_tabular, safe_reply_markdown
 
 AVATARS = {"user": ":material/person:", "assistant": ":material/edit_note:"}
@@ -51,14 +52,17 @@ def render_chat(service: DraftService, draft: Draft, *, stream_replies: bool) ->
     st.markdown("#### 对话")
     box = st.container(height=CHAT_HEIGHT, border=True, key="chat_box")
     prompt = st.chat_input(
-        "告诉我今年的数字或情况，例如：今年共收到申请15件，其中自然人12件……", key="chat_input", max_chars=20_000
-    )
+        "告诉我今年的数字或情况，例如：今年共收到申请15件，其中自然人12件……", key="chat_input"
+    )  # no max_chars: Streamlit would silently drop a longer paste; our check below says so in Chinese
     with box:
         for msg in service.messages(draft.id):
             show_message(msg)
         pending = service.unprocessed(draft.id)
         if pending and not prompt:
             _interrupted(service, draft, pending)
+        if prompt and len(prompt) > MAX_MESSAGE_CHARS:
+            _refuse_too_long(prompt)
+            return draft
         if prompt:
             with st.chat_message("user", avatar=AVATARS["user"]):
                 show_content("user", prompt)
@@ -72,6 +76,13 @@ def render_chat(service: DraftService, draft: Draft, *, stream_replies: bool) ->
                 _show_outcome(out, stream_replies)
             return out.draft
     return draft
+
+
+def _refuse_too_long(prompt: str) -> None:
+    """Say in Chinese why the message was not processed, and keep its text on screen to copy and split."""
+    with st.chat_message("assistant", avatar=AVATARS["assistant"]):
+        st.warning(escape_markdown(message_too_long_note(len(prompt))))
+        st.code(prompt, language=None, wrap_lines=True, height=200)
 
 
 def _show_outcome(out: Outcome, stream_replies: bool) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..facts import CellStatus, FactUpdate, Report
+from ..facts import CellFact, CellStatus, FactUpdate, Report
 from ..formats import CellSpec
 from ..textnorm import halfwidth
 
@@ -119,18 +119,25 @@ def parse_grid_value(spec: CellSpec, raw: Any) -> FactUpdate | GridError:
     return FactUpdate(cell=spec.key, status=CellStatus.VALUE, value=value, evidence=evidence, is_correction=True)
 
 
+def changed_positions(report: Report, grid: Grid, edited: pd.DataFrame) -> list[tuple[str, Any]]:
+    """(cell key, typed value) for every grid position whose text differs from how ``report`` shows it."""
+    out = []
+    for (r, col), key in grid.keys.items():
+        if r >= len(edited) or col not in edited.columns:
+            continue
+        raw = edited.iloc[r][col]
+        text = "" if raw is None or (isinstance(raw, float) and math.isnan(raw)) else str(raw).strip()
+        if text != display_value(report, key):
+            out.append((key, raw))
+    return out
+
+
 def grid_updates(report: Report, grid: Grid, edited: pd.DataFrame) -> tuple[list[FactUpdate], list[GridError]]:
     """Compare the edited grid with the ledger; return proposals for the changed cells and unreadable values."""
     specs = report.fmt.cells()
     updates: list[FactUpdate] = []
     errors: list[GridError] = []
-    for (r, col), key in grid.keys.items():
-        if r >= len(edited) or col not in edited.columns:
-            continue
-        raw = edited.iloc[r][col]
-        new_text = "" if raw is None or (isinstance(raw, float) and math.isnan(raw)) else str(raw).strip()
-        if new_text == display_value(report, key):
-            continue
+    for key, raw in changed_positions(report, grid, edited):
         parsed = parse_grid_value(specs[key], raw)
         if isinstance(parsed, GridError):
             errors.append(parsed)
@@ -150,3 +157,65 @@ def apply_edit_state(grid: Grid, state: dict[str, Any] | None) -> pd.DataFrame:
             if col in frame.columns:
                 frame.iat[int(r), frame.columns.get_loc(col)] = value
     return frame
+
+
+# ---- saving against a newer version --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GridConflict:
+    """A cell the clerk changed that someone else also changed since the clerk's grid was drawn."""
+
+    cell: str
+    label: str
+    mine: str  # the clerk's value, as shown ("7", "0", "不适用", "未填")
+    theirs: str  # the value saved meanwhile
+    update: FactUpdate
+
+
+@dataclass
+class GridSavePlan:
+    """What one grid save does: apply, ask about, or say is already so; never silently nothing."""
+
+    apply: list[FactUpdate] = field(default_factory=list)
+    conflicts: list[GridConflict] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)  # labels whose new value was already saved (elsewhere)
+    errors: list[GridError] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)  # labels of every position the clerk typed into
+
+
+def update_text(update: FactUpdate) -> str:
+    """A proposal as the clerk would read it in the grid."""
+    return CellFact(status=update.status, value=update.value).describe()
+
+
+def _same(a: CellFact, b: CellFact) -> bool:
+    return (a.status, a.value) == (b.status, b.value)
+
+
+def plan_grid_save(base: Report, latest: Report, grid: Grid, edited: pd.DataFrame) -> GridSavePlan:
+    """Compare the clerk's grid with what it showed (``base``) and with what is saved now (``latest``).
+
+    A cell the clerk changed is applied when nobody else changed it meanwhile; when someone did, it is a
+    conflict showing both values (the clerk chooses); when the saved value already equals the clerk's, it is
+    reported as already saved. ``edited`` lists every typed-into position, so a save is never reported as
+    "没有改动" when the clerk changed something.
+    """
+    specs = base.fmt.cells()
+    plan = GridSavePlan()
+    edited_keys = [key for key, _ in changed_positions(base, grid, edited)]
+    plan.edited = [specs[key].display_label for key in edited_keys]
+    updates, plan.errors = grid_updates(base, grid, edited)
+    answered = {u.cell for u in updates} | {e.cell for e in plan.errors}
+    plan.already += [specs[k].display_label for k in edited_keys if k not in answered]  # "5件" where 5 was
+    for up in updates:
+        seen, now = base.cell(up.cell), latest.cell(up.cell)
+        mine = CellFact(status=up.status, value=up.value)
+        label = specs[up.cell].display_label
+        if _same(now, mine):
+            plan.already.append(label)
+        elif _same(now, seen):
+            plan.apply.append(up)
+        else:
+            plan.conflicts.append(GridConflict(up.cell, label, update_text(up), now.describe(), up))
+    return plan

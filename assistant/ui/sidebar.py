@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +16,13 @@ from ..service import ROLE_CLERK, ROLE_LABELS, ROLE_REVIEWER, DraftService, inte
 from ..store import Draft, DraftSummary
 from .context import flash, session_usage, upload_limit_mb
 from .identity import Owner
+from .inputlimits import (
+    MAX_AGENCY_CHARS,
+    MAX_PASTE_CHARS,
+    MAX_TITLE_CHARS,
+    field_too_long,
+    upload_limit_note,
+)
 from .style import brand_html
 from .textsafe import escape_markdown
 
@@ -22,12 +30,26 @@ UPLOAD_TYPES = ["docx", "html", "htm", "txt", "md", "json", "csv", "xlsx"]
 NEW_DRAFT = "__new__"
 
 
-def local_time(iso: str) -> str:
-    """ "2025-01-20T03:04:05+00:00" → local "01-20 11:04"."""
+def local_time(iso: str, *, seconds: bool = False) -> str:
+    """ "2025-01-20T03:04:05+00:00" → local "01-20 11:04" (or "01-20 11:04:05")."""
     try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%m-%d %H:%M")
+        return datetime.fromisoformat(iso).astimezone().strftime("%m-%d %H:%M:%S" if seconds else "%m-%d %H:%M")
     except ValueError:
         return iso
+
+
+def draft_labels(drafts: list[DraftSummary]) -> dict[str, str]:
+    """A distinct label per draft id: Streamlit maps a selectbox label back to the first option showing it, so
+    two drafts with the same label would swap. Where titles clash, the label adds seconds and a short id."""
+    titles = Counter(d.title for d in drafts)
+    labels: dict[str, str] = {}
+    for d in drafts:
+        if titles[d.title] > 1:
+            labels[d.id] = f"{d.title}（{local_time(d.updated_at, seconds=True)} · {d.id[:6]}）"
+        else:
+            labels[d.id] = f"{d.title}（{local_time(d.updated_at)}）"
+    counts = Counter(labels.values())
+    return {i: (f"{label} {i}" if counts[label] > 1 else label) for i, label in labels.items()}
 
 
 def open_draft(draft_id: str | None) -> None:
@@ -77,14 +99,14 @@ def _draft_picker(service: DraftService, draft: Draft | None) -> None:
     if not drafts:
         st.caption("还没有草稿。")
         return
-    by_id: dict[str, DraftSummary] = {d.id: d for d in drafts}
+    labels = draft_labels(drafts)
     options = [d.id for d in drafts]
-    current = draft.id if draft is not None and draft.id in by_id else None
+    current = draft.id if draft is not None and draft.id in labels else None
     choice = st.selectbox(
         "打开草稿",
         options=options,
         index=options.index(current) if current else None,
-        format_func=lambda i: f"{by_id[i].title}（{local_time(by_id[i].updated_at)}）",
+        format_func=lambda i: labels.get(i, i),
         placeholder="选择一份草稿……",
         key=f"draft_select_{current or 'none'}",
         label_visibility="collapsed",
@@ -96,14 +118,18 @@ def _draft_picker(service: DraftService, draft: Draft | None) -> None:
 
 def _draft_actions(service: DraftService, draft: Draft) -> None:
     with st.expander("管理当前草稿", icon=":material/folder_open:"):
-        title = st.text_input("草稿名称", value=draft.title, max_chars=120, key=f"rename_title_{draft.id}")
+        title = st.text_input("草稿名称", value=draft.title, key=f"rename_title_{draft.id}")
         if st.button("重命名", key="rename_btn", icon=":material/edit:"):
-            try:
-                service.rename(draft.id, title)
-                flash("success", "已重命名")
-                st.rerun()
-            except AssistantError as e:
-                st.error(escape_markdown(str(e)))
+            problem = field_too_long("草稿名称", title, MAX_TITLE_CHARS)
+            if problem:
+                st.error(escape_markdown(problem))
+            else:
+                try:
+                    service.rename(draft.id, title)
+                    flash("success", "已重命名")
+                    st.rerun()
+                except AssistantError as e:
+                    st.error(escape_markdown(str(e)))
         year = draft.state.report.report_year
         if st.button(
             f"复制为{year + 1}年度草稿" if year else "复制为下一年度草稿",
@@ -142,7 +168,7 @@ def _draft_actions(service: DraftService, draft: Draft) -> None:
 def _new_draft_form(service: DraftService, *, expanded: bool) -> None:
     with st.expander("新建草稿", expanded=expanded, icon=":material/note_add:"):
         with st.form("new_draft_form", clear_on_submit=False, border=False):
-            agency = st.text_input("单位名称", placeholder="例如：某某镇人民政府", max_chars=100, key="new_agency")
+            agency = st.text_input("单位名称", placeholder="例如：某某镇人民政府", key="new_agency")
             levels = list(AgencyLevel)
             level = st.selectbox(
                 "单位层级",
@@ -167,6 +193,9 @@ def _new_draft_form(service: DraftService, *, expanded: bool) -> None:
             if not agency.strip():
                 st.error("请填写单位名称")
                 return
+            if problem := field_too_long("单位名称", agency, MAX_AGENCY_CHARS):  # never cut silently
+                st.error(escape_markdown(problem))
+                return
             try:
                 new = service.create(agency=agency, level=level, report_year=int(year) if year else None)
             except AssistantError as e:
@@ -189,7 +218,8 @@ def _import_panel(service: DraftService, draft: Draft | None) -> None:
             key="import_upload",
             help=f"Word（.docx）、网页（.html）、文本、数据 JSON、登记台账（.csv/.xlsx），不超过{upload_limit_mb()}MB",
         )
-        pasted = st.text_area("或粘贴年报正文", height=100, key="import_paste", max_chars=400_000)
+        st.caption(escape_markdown(upload_limit_note()))
+        pasted = st.text_area("或粘贴年报正文", height=100, key="import_paste")
         year_hint = st.number_input(
             "该文件的报告年度（不确定可留空）", min_value=2019, max_value=2100, value=None, step=1, key="import_year"
         )
@@ -212,6 +242,9 @@ def _parse_import(upload: Any, pasted: str, year_hint: Any) -> None:
             return
         source: str | bytes = data
     elif pasted.strip():
+        if problem := field_too_long("粘贴的年报正文", pasted, MAX_PASTE_CHARS):
+            st.error(escape_markdown(problem))
+            return
         source, name = pasted, "粘贴的文字"
     else:
         st.warning("请先上传文件或粘贴年报正文。")
