@@ -240,7 +240,7 @@ def test_s1_proactive_uses_table2_and_keeps_decimals(bureau):
 def test_s1_clerk_words_are_put_in_the_register(bureau):
     text = draft_section(bureau, "s1")
     assert "我们" not in text and "今年" not in text
-    assert "本年度发布信息210条" in text
+    assert "2023年发布信息210条" in text  # 今年 → the report year
     assert "我局不断加强政府信息公开平台建设：在区政府网站开设了" in text  # no "我局…：我局…"
 
 

@@ -7,6 +7,7 @@ an unknown value is shown as a highlighted "未填" (class ``cell-unknown``), �
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from ..facts import Report
@@ -29,6 +30,7 @@ CSS = """
 .nb-report td.val{min-width:2.6em}
 .nb-report td.cell-unknown{background:#fff3cd;color:#a15c00}
 .nb-report td.cell-na{color:#555}
+.nb-report mark.todo{background:#fff3cd;color:#a15c00;outline:1px dashed #a15c00}
 .nb-report td.cell-flagged{background:#fde7e9;outline:2px solid #d93025;outline-offset:-2px}
 """
 
@@ -72,6 +74,14 @@ def table_html(table: Table, highlight: set[str] | None = None) -> str:
     return f'<table class="nb-table nb-{table.id}" data-table="{table.id}"><tbody>' + "".join(rows) + "</tbody></table>"
 
 
+_PLACEHOLDER = re.compile(r"【待补充[^】]*】")
+
+
+def _mark_placeholders(escaped: str) -> str:
+    """Every 【待补充…】 highlighted: it is a work item, not text to publish."""
+    return _PLACEHOLDER.sub(lambda m: f'<mark class="todo">{m.group(0)}</mark>', escaped)
+
+
 def document_html(doc: Document, highlight: set[str] | None = None) -> str:
     out = ['<div class="nb-report">', f"<style>{CSS}</style>", f"<h1>{escape(doc.title)}</h1>"]
     for block in doc.blocks:
@@ -83,7 +93,7 @@ def document_html(doc: Document, highlight: set[str] | None = None) -> str:
             elif block.role == "missing":
                 out.append(f'<p class="section-missing">{escape(block.text)}</p>')
             else:
-                out.append(f"<p>{escape(block.text)}</p>")
+                out.append(f"<p>{_mark_placeholders(escape(block.text))}</p>")
         else:
             out.append(table_html(block, highlight))
     out.append("</div>")
