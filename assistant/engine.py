@@ -164,12 +164,11 @@ class ConversationEngine:
 
         before = state.report
         notices: list[str] = []
+        result = self._extract(message, ExtractionContext(report=before, pending=state.pending,
+                                                          message_id=message_id), notices)
         restated = restatement(message)  # "主动公开重新说一下：…" replaces that slot; not read as table figures
         if restated:
             result = ExtractionResult(normalized_text=normalize_text(message), narrative=dict([restated]))
-        else:
-            result = self._extract(message, ExtractionContext(report=before, pending=state.pending,
-                                                              message_id=message_id), notices)
         if any(q.kind == "narrative" for q in state.pending) and _CORRECTION.search(message) and not result.updates:
             # "行政处罚刚才说错了，是18件" while a narrative question is open: a correction of the tables
             as_table = self._extract(message, ExtractionContext(report=before, pending=[], message_id=message_id),

@@ -43,6 +43,7 @@ from .sections import (
     has_fact,
     make_context,
     missing_supervision_elements,
+    rectification_items,
 )
 from .slots import NARRATIVE_BY_KEY, NARRATIVE_FACTS, NarrativeFact
 from .talk import is_talk, strip_talk
@@ -64,6 +65,7 @@ __all__ = [
     "draft_all",
     "draft_section",
     "draft_section_result",
+    "incomplete_narrative_keys",
     "missing_narrative_facts",
     "missing_supervision_elements",
     "numbers_in_prose",
@@ -201,6 +203,18 @@ def draft_section(report: Report, section_id: str, *, variant: int = 0, instruct
 def draft_all(report: Report, *, variant: int = 0) -> dict[str, str]:
     """Drafts of 一、五、六 keyed "s1", "s5", "s6"."""
     return {sid: draft_section(report, sid, variant=variant) for sid in NARRATIVE_SECTION_IDS}
+
+
+def incomplete_narrative_keys(report: Report) -> list[str]:
+    """Slots the clerk answered whose draft would still carry a 【待补充】 mark (a question to ask again):
+    监督保障 without 工作考核/社会评议/责任追究 (各级人民政府), 改进措施 without last year's rectification."""
+    out: list[str] = []
+    if has_fact(report, "supervision") and missing_supervision_elements(report):
+        out.append("supervision")
+    last = (report.last_year.sections.get("s5") if report.last_year else None) or ""
+    if last.strip() and has_fact(report, "measures") and not rectification_items(report):
+        out.append("measures")
+    return out
 
 
 def missing_narrative_facts(report: Report) -> list[NarrativeFact]:

@@ -25,6 +25,7 @@ from .composition import (
     split_parallel,
     strip_future_lead,
 )
+from .proactive import proactive_items
 from .prose_numbers import AllowedNumbers, allowed_numbers, check_numbers_with, numbers_in_prose, table3_group_rows
 from .slots import NARRATIVE_BY_KEY
 from .talk import strip_talk
@@ -82,6 +83,8 @@ class DraftContext:
                 self.notes.append(fill("sections/notes/item_dropped", item=item, problem=problems[0]))
                 continue
             kept.append(item)
+        if key == "proactive":
+            kept = proactive_items(kept)
         self.used_items.setdefault(key, kept)
         return kept
 
@@ -376,6 +379,15 @@ def _last_year_problem_cores(text: str) -> list[str]:
     return cores[:3]
 
 
+def _rectified(items: list[str]) -> list[str]:
+    return [i for i in items if _RECTIFIED.search(i)]
+
+
+def rectification_items(report: Report) -> list[str]:
+    """What the clerk said about fixing last year's problems (items of 改进措施 that speak of 整改/上年…)."""
+    return _rectified(make_context(report, 0).items("measures"))
+
+
 def build_s5(ctx: DraftContext) -> Composition:
     """五: problems, how last year's problems were addressed (named, not copied), measures."""
     report = ctx.report
@@ -386,7 +398,7 @@ def build_s5(ctx: DraftContext) -> Composition:
     else:
         values["todo_problems"] = placeholder(NARRATIVE_BY_KEY["problems"].label)
     measures_all = ctx.items("measures")
-    rectified = [i for i in measures_all if _RECTIFIED.search(i)]
+    rectified = _rectified(measures_all)
     measures = split_parallel([strip_future_lead(i) for i in measures_all if i not in rectified])
     if measures:
         values["measures"] = ItemList(measures, ctx.style)
