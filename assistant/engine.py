@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from .checks import Finding, run_checks
+from .checks.confirm import confirm_flagged
 from .conversation import ConversationState, TurnResult
 from .dialogue import (
     DECLINED,
@@ -205,6 +206,7 @@ class ConversationEngine:
         confirm = [u for u in answers["updates"] if not report.cell(u.cell).known]
         confirmed = apply_updates(report, confirm, source="confirmation", ref=message_id)
         report = confirmed.report
+        report, checked_lines = confirm_flagged(report, text)  # 「核对过了」 keeps an unusual value (checks P-1)
         clerk_changes = applied.changes + confirmed.changes
 
         report, derived_changes, derived_lines = derive(report, ref=message_id)
@@ -220,7 +222,7 @@ class ConversationEngine:
                 lines.append(render_prompt(f"replies/{kind}", items="；".join(echo[kind])))
         if derived_lines:
             lines.append(render_prompt("replies/derived", items="；".join(derived_lines)))
-        lines += narrative_lines
+        lines += narrative_lines + checked_lines
         lines += [render_prompt("replies/note", message=n) for n in result.notes]
         rejected = applied.rejected + confirmed.rejected
         lines += [render_prompt("replies/rejected", reason=r.reason) for r in rejected]
@@ -231,7 +233,7 @@ class ConversationEngine:
             lines.append(render_prompt("replies/not_understood", items=items))
         lines += [render_prompt("replies/warning", message=w) for w in result.warnings]
         lines += answers["lines"]
-        understood = (clerk_changes or derived_changes or meta_lines or narrative_lines or answers["markers"]
+        understood = (clerk_changes or derived_changes or checked_lines or meta_lines or narrative_lines or answers["markers"]
                       or answers["declined"]
                       or rejected or applied.conflicts or result.not_understood)
         if not understood:

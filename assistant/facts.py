@@ -15,9 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_valid
 from .errors import ValueRejected
 from .formats import CellSpec, ReportFormat, ValueKind, format_for_year, get_format
 
-MAX_COUNT = 1_000_000  # more applications/decisions than any agency handles: an input error
-MAX_AMOUNT = Decimal("10000000")  # 万元 (1000亿元)
+# No upper bound on counts or amounts: real city reports print millions of 行政处罚 (淮安市 2024: 3,985,758).
+# What is unusual for the row and the agency's level is a plausibility warning (checks P-1), not a refusal.
 MAX_DECIMALS = 4
+AMOUNT_UNITS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 
 
 class CellStatus(StrEnum):
@@ -39,6 +40,7 @@ class Provenance(BaseModel):
     ref: str | None = None  # message id, file name, …
     evidence: str | None = None  # the words it came from
     note: str | None = None  # e.g. "元已换算为万元"
+    confirmation: str | None = None  # the clerk's words confirming an unusual value ("核对过了，照这个填")
 
 
 def _to_decimal(value: Any) -> Decimal | None:
@@ -78,6 +80,7 @@ class CellFact(BaseModel):
     status: CellStatus = CellStatus.UNKNOWN
     value: Decimal | None = None
     provenance: Provenance | None = None
+    unit: str | None = None  # an amount's unit as printed when it is not the column's ("73802895.90元")
 
     @field_validator("value", mode="before")
     @classmethod
@@ -104,9 +107,9 @@ class CellFact(BaseModel):
         return None
 
     def describe(self) -> str:
-        """As shown to the clerk: "12", "0", "不适用", "未填"."""
+        """As shown to the clerk: "12", "18703元", "0", "不适用", "未填"."""
         if self.status == CellStatus.VALUE:
-            return format_number(self.value)
+            return format_number(self.value) + (self.unit or "")
         if self.status == CellStatus.CONFIRMED_ZERO:
             return "0"
         if self.status == CellStatus.NOT_APPLICABLE:
@@ -115,6 +118,13 @@ class CellFact(BaseModel):
 
 
 UNKNOWN_CELL = CellFact()
+
+
+def convert_amount(value: Decimal, unit: str | None, target: str) -> Decimal:
+    """An amount written in ``unit`` (None: already ``target``) expressed in ``target`` (元/万元/亿元)."""
+    if not unit or unit == target or unit not in AMOUNT_UNITS or target not in AMOUNT_UNITS:
+        return value
+    return (value * AMOUNT_UNITS[unit] / AMOUNT_UNITS[target]).normalize()
 
 
 class AgencyLevel(StrEnum):
@@ -162,6 +172,8 @@ class Report(BaseModel):
     sections: dict[str, str] = Field(default_factory=dict)  # "s1".."s6" → text
     narrative_facts: dict[str, str] = Field(default_factory=dict)
     last_year: LastYear | None = None
+    # sections a published report adds to the official six ("五、信息处理费收取情况"): heading as printed → text
+    extra_sections: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("report_year")
     @classmethod
@@ -245,6 +257,7 @@ class FactUpdate(BaseModel):
     span: tuple[int, int] | None = None  # character span of the numeral in the normalised message
     is_correction: bool = False
     note: str | None = None
+    unit: str | None = None  # the unit the amount was given in (元/万元/亿元), kept as given
 
     @field_validator("value", mode="before")
     @classmethod
@@ -272,7 +285,11 @@ class ApplyResult(BaseModel):
 
 
 def validate_value(spec: CellSpec, value: Decimal) -> Decimal:
-    """Check a value against its cell's kind; raise ValueRejected with a Chinese message naming the cell."""
+    """Check a value against its cell's kind; raise ValueRejected with a Chinese message naming the cell.
+
+    Only what can never be right is refused (not a number, a fraction of a count, a negative count or amount);
+    there is no upper bound: unusual sizes are plausibility warnings (checks P-1) the clerk can confirm.
+    """
     name = spec.display_label
     if not value.is_finite():
         raise ValueRejected(f"{name}：“{value}”不是有效数字", spec.key)
@@ -281,18 +298,37 @@ def validate_value(spec: CellSpec, value: Decimal) -> Decimal:
             raise ValueRejected(f"{name}应为整数{spec.unit}数，收到“{format_number(value)}”，请核对", spec.key)
         if spec.kind == ValueKind.COUNT and value < 0:
             raise ValueRejected(f"{name}不能为负数（收到{format_number(value)}），请核对", spec.key)
-        if abs(value) > MAX_COUNT:
-            raise ValueRejected(
-                f"{name}为{format_number(value)}{spec.unit}，数值明显超出合理范围，未记录，请核对后重新告诉我", spec.key
-            )
         return Decimal(int(value))
     if value < 0:
         raise ValueRejected(f"{name}不能为负数（收到{format_number(value)}），请核对", spec.key)
-    if value > MAX_AMOUNT:
-        raise ValueRejected(f"{name}为{format_number(value)}{spec.unit}，数值明显超出合理范围，请核对单位", spec.key)
     if -value.as_tuple().exponent > MAX_DECIMALS:  # type: ignore[operator]
         value = value.quantize(Decimal(1).scaleb(-MAX_DECIMALS))
     return value
+
+
+def amount_unit(spec: CellSpec, unit: str | None) -> str | None:
+    """The unit to keep on an amount cell: None when it is the column's own (or not an amount unit)."""
+    if spec.kind != ValueKind.AMOUNT or not unit or unit == spec.unit or unit not in AMOUNT_UNITS:
+        return None
+    return unit
+
+
+def change_below_zero(fmt: ReportFormat, cells: dict[str, CellFact], key: str) -> str | None:
+    """2019 table 二: a 本年增/减 that takes the matters below zero (上一年项目数量 + 增/减 < 0) can never be
+    right; a Chinese reason, else None. ``key`` is either cell of the pair."""
+    row = key.rsplit(".", 1)[0]
+    prev_key, change_key = f"{row}.prev_items", f"{row}.change"
+    specs = fmt.cells()
+    if key not in (prev_key, change_key) or prev_key not in specs or change_key not in specs:
+        return None
+    prev, change = cells.get(prev_key, UNKNOWN_CELL).numeric, cells.get(change_key, UNKNOWN_CELL).numeric
+    if prev is None or change is None or prev + change >= 0:
+        return None
+    spec = specs[change_key]
+    return (
+        f"{spec.display_label}为{format_number(change)}，但上一年项目数量只有{format_number(prev)}项，"
+        f"减少的事项不能多于原有事项，请核对"
+    )
 
 
 def apply_updates(
@@ -334,8 +370,9 @@ def apply_updates(
             status=status,
             value=value,
             provenance=Provenance(source=source, ref=ref, evidence=up.evidence[:500] or None, note=up.note),
+            unit=amount_unit(spec, up.unit) if status == CellStatus.VALUE else None,
         )
-        if before.status == after.status and before.value == after.value:
+        if before.status == after.status and before.value == after.value and before.unit == after.unit:
             continue  # same content: keep the original provenance
         if protect_stated and before.known and not up.is_correction:
             result.conflicts.append(
@@ -346,8 +383,32 @@ def apply_updates(
                 )
             )
             continue
+        reason = change_below_zero(report.fmt, {**cells, up.cell: after}, up.cell)
+        if reason:
+            result.rejected.append(Rejection(cell=up.cell, value=after.describe(), reason=reason))
+            continue
         cells[up.cell] = after
         result.changes.append(Change(cell=up.cell, before=before, after=after))
     if result.changes:
         result.report = report.model_copy(update={"cells": cells})
     return result
+
+
+def confirm_cells(report: Report, keys: list[str], words: str) -> tuple[Report, list[str]]:
+    """Record that the clerk checked these cells' unusual values ("核对过了，照这个填"): the values stay, their
+    provenance keeps the clerk's words, and the plausibility check no longer asks. Returns (report, keys)."""
+    cells = dict(report.cells)
+    done: list[str] = []
+    for key in keys:
+        fact = cells.get(key)
+        if fact is None or fact.status != CellStatus.VALUE:
+            continue
+        old = fact.provenance or Provenance(source="confirmation")
+        if old.confirmation:
+            continue
+        prov = old.model_copy(update={"confirmation": words[:200] or "已核对"})
+        cells[key] = fact.model_copy(update={"provenance": prov})
+        done.append(key)
+    if not done:
+        return report, []
+    return report.model_copy(update={"cells": cells}), done

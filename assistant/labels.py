@@ -49,6 +49,8 @@ def _row_index(fmt: ReportFormat, table: str) -> dict[str, list[str]]:
             labels.append(f"{spec.group}{spec.row_label}")
         if table == "table2" and spec.block_id:
             labels.append(spec.row_label)
+            if spec.row_id == "normative":  # each format's label is printed in the other's table too
+                labels += ["规范性文件", "行政规范性文件"]
         if table == "table4":
             labels += [spec.row_label, spec.row_json_key.replace("-", "")]
         for v in _variants(*labels):
@@ -73,25 +75,40 @@ def _col_index(fmt: ReportFormat, table: str) -> dict[str, list[str]]:
 
 
 def _lookup(index: dict[str, list[str]], text: str, fuzzy: bool = True) -> str | None:
+    return _lookup_how(index, text, fuzzy)[0]
+
+
+def _lookup_how(index: dict[str, list[str]], text: str, fuzzy: bool = True) -> tuple[str | None, str]:
+    """(json key or None, how it matched: "exact" | "prefix" | "fuzzy" (a typo) | "none")."""
     k = label_key(text)
     for cand in (k, strip_numbering(k)):
         hits = index.get(cand)
         if hits and len(hits) == 1:
-            return hits[0]
+            return hits[0], "exact"
     if not fuzzy or not k:
-        return None
+        return None, "none"
     target = strip_numbering(k)
     if len(target) >= 4:  # a label cut short: "（二）部分公开" for the long printed label
         pref = {index[v][0] for v in index if len(index[v]) == 1 and v.startswith(target)}
         if len(pref) == 1:
-            return pref.pop()
+            return pref.pop(), "prefix"
     scored = sorted(
         ((difflib.SequenceMatcher(None, target, v).ratio(), v) for v in index if len(index[v]) == 1),
         reverse=True,
     )
     if scored and scored[0][0] >= _MIN_RATIO and (len(scored) == 1 or scored[0][0] - scored[1][0] > 0.02):
-        return index[scored[0][1]][0]
-    return None
+        return index[scored[0][1]][0], "fuzzy"
+    return None, "none"
+
+
+def match_row_how(fmt: ReportFormat, table: str, text: str) -> tuple[str | None, str]:
+    """Like :func:`match_row`, also saying how it matched ("fuzzy" means the printed label has a typo)."""
+    return _lookup_how(_row_index(fmt, table), text)
+
+
+def match_column_how(fmt: ReportFormat, table: str, text: str) -> tuple[str | None, str]:
+    """Like :func:`match_column`, also saying how it matched."""
+    return _lookup_how(_col_index(fmt, table), text)
 
 
 def match_row(fmt: ReportFormat, table: str, text: str, *, fuzzy: bool = True) -> str | None:
@@ -129,13 +146,18 @@ def _section_index() -> dict[str, str]:
 
 def match_section(text: str, *, fuzzy: bool = True) -> str | None:
     """Section id ("s1".."s6") for a heading as printed, tolerating small wording differences."""
+    return match_section_how(text, fuzzy=fuzzy)[0]
+
+
+def match_section_how(text: str, *, fuzzy: bool = True) -> tuple[str | None, str]:
+    """(section id or None, "exact" | "fuzzy" (wording differs, e.g. a typo) | "none")."""
     index = _section_index()
     k = label_key(text)
     for cand in (k, strip_numbering(k)):
         if cand in index:
-            return index[cand]
+            return index[cand], "exact"
     if not fuzzy:
-        return None
+        return None, "none"
     target = strip_numbering(k)
     best = max(((difflib.SequenceMatcher(None, target, v).ratio(), v) for v in index), default=(0.0, ""))
-    return index[best[1]] if best[0] >= 0.8 else None
+    return (index[best[1]], "fuzzy") if best[0] >= 0.8 else (None, "none")

@@ -2,12 +2,12 @@
 
 import pytest
 
-pytest_plugins = ["llm_fixtures"]  # fixtures of the model-layer tests (fake OpenAI server, settings)
+pytest_plugins = ["llm_fixtures", "pg_fixtures"]  # fixtures of the model-layer tests (fake OpenAI server, settings)
 
 
 @pytest.fixture(autouse=True)
 def _no_real_provider(monkeypatch):
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_MODEL"):
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_MODEL", "ASSISTANT_DATABASE_URL"):
         monkeypatch.delenv(var, raising=False)
 
 

@@ -110,10 +110,6 @@ def _bad_inputs() -> dict[str, object]:
     "case,expected",
     [
         ("malformed", "不是有效的 JSON"),
-        ("unknown_label", "无法识别的行"),
-        ("text_value", "不是数字"),
-        ("negative", "不能为负数"),
-        ("wrong_format", "2023年度的年报应使用国办公开办函〔2021〕30号"),
         ("not_an_object", "JSON 对象"),
     ],
 )
@@ -124,6 +120,33 @@ def test_unreadable_input_exits_2_with_chinese_message(tmp_path, capsys, case, e
     assert "Traceback" not in captured.err + captured.out
 
 
+def _findings(capsys) -> list[dict]:
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(
+    "case,rule,severity,expected,code",
+    [
+        ("unknown_label", "R-1", "warning", "一、本年新收的申请书数目合计", 0),
+        ("text_value", "R-2", "error", "“一些”，不是数字", 1),
+        ("negative", "T4-2", "error", "不能为负数", 1),
+        ("wrong_format", "F-1", "error", "2023年度的年报应使用国办公开办函〔2021〕30号", 1),
+    ],
+)
+def test_irregular_input_is_a_finding_and_the_rest_is_still_checked(tmp_path, capsys, case, rule, severity, expected,
+                                                                    code):
+    assert main(["check", "--json", write(tmp_path, _bad_inputs()[case])]) == code
+    findings = _findings(capsys)
+    hit = [f for f in findings if f["rule"] == rule]
+    assert hit and hit[0]["severity"] == severity and expected in hit[0]["message"]
+    # a planted arithmetic error next to the irregularity is still found
+    data = _bad_inputs()[case]
+    data["table3"]["四、结转下年度继续办理"]["自然人"] = 3
+    data["table3"]["四、结转下年度继续办理"]["总计"] = 3
+    assert main(["check", "--json", write(tmp_path, data, "planted.json")]) == 1
+    assert any(f["rule"] == "T3-3" for f in _findings(capsys))
+
+
 def test_missing_file_and_bad_last_year_file_exit_2(tmp_path, capsys):
     assert main(["check", str(tmp_path / "nope.json")]) == 2
     assert "找不到文件" in capsys.readouterr().err
@@ -131,19 +154,20 @@ def test_missing_file_and_bad_last_year_file_exit_2(tmp_path, capsys):
     assert "不是有效的 JSON" in capsys.readouterr().err
 
 
-def test_draft_json_with_bad_cells_exits_2(tmp_path, capsys):
+def test_draft_json_with_bad_cells_is_checked_with_findings(tmp_path, capsys):
     from assistant.interchange import load_report
 
     draft = json.loads(load_report(CONSISTENT).model_dump_json())
     draft["cells"]["t3.received.research"]["value"] = -2
     draft["cells"]["t9.nothing.here"] = {"status": "value", "value": 1}
-    assert main(["check", write(tmp_path, draft, "draft.json")]) == 2
-    err = capsys.readouterr().err
-    assert "不能为负数" in err and "t9.nothing.here" in err and "Traceback" not in err
+    assert main(["check", "--json", write(tmp_path, draft, "draft.json")]) == 1
+    findings = _findings(capsys)
+    assert any(f["rule"] == "T3-4" and "不能为负数" in f["message"] for f in findings)
+    assert any(f["rule"] == "F-2" and "t9.nothing.here" in f["message"] for f in findings)
     draft = json.loads(load_report(CONSISTENT).model_dump_json())
     draft["format_id"] = "2019"
-    assert main(["check", write(tmp_path, draft, "draft2.json")]) == 2
-    assert "国办公开办函〔2021〕30号" in capsys.readouterr().err
+    assert main(["check", "--json", write(tmp_path, draft, "draft2.json")]) == 1
+    assert any(f["rule"] == "F-1" and "国办公开办函〔2021〕30号" in f["message"] for f in _findings(capsys))
 
 
 def test_module_entry_point_end_to_end(tmp_path):

@@ -48,11 +48,12 @@ def test_numbers_without_a_cell_are_not_recorded():
     assert_untouched(state, res.state)
 
 
-def test_absurd_count_is_rejected_with_reason():
+def test_absurd_count_is_recorded_with_a_plausibility_warning():
     state = started(RECORDED)
     res = ENGINE.turn(state, "本年新收政府信息公开申请自然人999999999件")
-    assert res.state.report.cell("t3.received.natural_person").value == 7
-    assert "999999999" in res.reply and ("超出合理范围" in res.reply or "没有看懂" in res.reply)
+    # no hard cap (real cities print millions); an unusual size is kept and the clerk is asked to confirm it
+    assert res.state.report.cell("t3.received.natural_person").value in (7, 999999999)
+    assert "999999999" in res.reply and ("核对过了" in res.reply or "没有看懂" in res.reply)
 
 
 def test_prompt_injection_changes_nothing():

@@ -1,4 +1,4 @@
-"""Concurrent writers on one draft and on many drafts (threads and processes on one SQLite file).
+"""Concurrent writers on one draft and on many drafts (threads and processes on one database, SQLite or PostgreSQL).
 
 A stale write never overwrites a newer one: the store's version check raises VersionConflict, and the service
 resolves it explicitly by re-running the operation on the latest state (or reports that it could not).
@@ -17,7 +17,7 @@ from assistant.engine import ConversationEngine
 from assistant.errors import StoreError
 from assistant.facts import CellStatus, FactUpdate, Report
 from assistant.service import DraftService
-from assistant.store import SQLiteStore, VersionConflict, open_store
+from assistant.store import SQLStore, VersionConflict
 
 OWNER = "writer"
 T2_CELLS = [
@@ -36,8 +36,8 @@ def _state(agency: str = "并发测试局", year: int = 2023) -> ConversationSta
     return ConversationState(report=Report(agency=agency, report_year=year))
 
 
-def test_stale_version_is_a_conflict_not_a_lost_update(tmp_path):
-    store = open_store(tmp_path)
+def test_stale_version_is_a_conflict_not_a_lost_update(db_url):
+    store = SQLStore(db_url)
     draft = store.create_draft(OWNER, "t", _state())
     a = draft.state.model_copy(update={"turn": 1})
     b = draft.state.model_copy(update={"turn": 2})
@@ -49,8 +49,8 @@ def test_stale_version_is_a_conflict_not_a_lost_update(tmp_path):
     store.close()
 
 
-def test_racing_threads_on_one_version_exactly_one_wins(tmp_path):
-    store = open_store(tmp_path)
+def test_racing_threads_on_one_version_exactly_one_wins(db_url):
+    store = SQLStore(db_url)
     draft = store.create_draft(OWNER, "t", _state())
     wins, conflicts = [], []
     barrier = threading.Barrier(8)
@@ -75,8 +75,8 @@ def test_racing_threads_on_one_version_exactly_one_wins(tmp_path):
     store.close()
 
 
-def test_many_threads_chatting_into_one_draft_lose_no_message(tmp_path):
-    store = open_store(tmp_path)
+def test_many_threads_chatting_into_one_draft_lose_no_message(db_url):
+    store = SQLStore(db_url)
     engine = ConversationEngine()
     draft = DraftService(store, OWNER, engine=engine).create(agency="城关镇人民政府", report_year=2023)
     messages = [f"行政处罚{n}件" for n in range(10, 22)]
@@ -110,8 +110,8 @@ def test_many_threads_chatting_into_one_draft_lose_no_message(tmp_path):
     store.close()
 
 
-def _edit_cells(path: str, draft_id: str, cells: list[str], value: int, out: mp.Queue) -> None:
-    store = SQLiteStore(path)
+def _edit_cells(location: str, draft_id: str, cells: list[str], value: int, out: mp.Queue) -> None:
+    store = SQLStore(location)
     service = DraftService(store, OWNER, engine=ConversationEngine())
     done, failed = [], []
     for cell in cells:
@@ -134,10 +134,10 @@ def _edit_cells(path: str, draft_id: str, cells: list[str], value: int, out: mp.
 
 
 @pytest.mark.slow
-def test_processes_editing_different_cells_of_one_draft_and_their_own_drafts(tmp_path):
-    store = open_store(tmp_path)
+def test_processes_editing_different_cells_of_one_draft_and_their_own_drafts(db_url):
+    store = SQLStore(db_url)
     draft = DraftService(store, OWNER, engine=ConversationEngine()).create(agency="并发测试局", report_year=2023)
-    path = str(store.path)
+    path = db_url
     store.close()
     ctx = mp.get_context("spawn")
     out: mp.Queue = ctx.Queue()
@@ -151,7 +151,7 @@ def test_processes_editing_different_cells_of_one_draft_and_their_own_drafts(tmp
     for p in procs:
         p.join(timeout=30)
         assert p.exitcode == 0
-    store = SQLiteStore(path)
+    store = SQLStore(path)
     report = store.get_draft(OWNER, draft.id).state.report
     for value, done, failed, own in results:
         for cell in done:  # every reported success is in the final state: no lost update

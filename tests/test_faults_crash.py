@@ -1,6 +1,7 @@
 """Kill the app's worker process (SIGKILL) in the middle of turns, then restart on the same data directory.
 
-The worker drives the same path the Streamlit app uses (DraftService → engine → SQLite store). After each kill:
+The worker drives the same path the Streamlit app uses (DraftService → engine → store), on SQLite and on
+PostgreSQL. After each kill:
 no message the clerk sent is lost, no update is half-applied (the stored state equals a replay of the processed
 messages), an interrupted message is visible as unprocessed and can be re-run, and the draft opens.
 """
@@ -42,7 +43,7 @@ WORKER = textwrap.dedent(
     from assistant.store import open_store
     from assistant.service import DraftService
 
-    data_dir, draft_id, slow, owner = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
+    location, draft_id, slow, owner = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
     messages = sys.stdin.read().split("\\n---\\n")
 
     class SlowEngine(ConversationEngine):
@@ -51,7 +52,7 @@ WORKER = textwrap.dedent(
             time.sleep(slow)  # widen the window so the kill lands mid-turn
             return super().turn(state, message, message_id=message_id)
 
-    service = DraftService(open_store(data_dir), owner, engine=SlowEngine())
+    service = DraftService(open_store(url=location), owner, engine=SlowEngine())
     done = {m.content for m in service.messages(draft_id) if m.role == "user"}
     for i, m in enumerate(messages):
         if m in done:
@@ -63,9 +64,9 @@ WORKER = textwrap.dedent(
 )
 
 
-def _start_worker(data_dir: Path, draft_id: str, slow: float) -> subprocess.Popen:
+def _start_worker(location: str, draft_id: str, slow: float) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, "-c", WORKER, str(data_dir), draft_id, str(slow), OWNER],
+        [sys.executable, "-c", WORKER, location, draft_id, str(slow), OWNER],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -95,9 +96,9 @@ def _read_until(proc: subprocess.Popen, prefix: str, timeout: float = 60) -> lis
     )
 
 
-def _check_consistent(data_dir: Path, draft_id: str) -> tuple[int, int]:
+def _check_consistent(location: str, draft_id: str) -> tuple[int, int]:
     """The invariants after a crash; returns (processed, unprocessed) user messages."""
-    store = open_store(data_dir)
+    store = open_store(url=location)
     try:
         service = DraftService(store, OWNER, engine=ConversationEngine())
         draft = service.open(draft_id)  # the draft opens
@@ -146,39 +147,40 @@ def _check_consistent(data_dir: Path, draft_id: str) -> tuple[int, int]:
         store.close()
 
 
-def _new_draft(data_dir: Path) -> str:
-    store = open_store(data_dir)
+def _new_draft(location: str) -> str:
+    store = open_store(url=location)
     try:
         return DraftService(store, OWNER, engine=ConversationEngine()).create().id
     finally:
         store.close()
 
 
-def test_sigkill_in_the_middle_of_a_turn_loses_nothing(tmp_path):
-    draft_id = _new_draft(tmp_path)
-    proc = _start_worker(tmp_path, draft_id, slow=0.5)
+def test_sigkill_in_the_middle_of_a_turn_loses_nothing(db_url):
+    """On both backends (db_url: SQLite file or PostgreSQL database)."""
+    draft_id = _new_draft(db_url)
+    proc = _start_worker(db_url, draft_id, slow=0.5)
     _read_until(proc, "sent 2")
     _read_until(proc, "turn-start")  # message 3 is saved and being processed
     time.sleep(0.1)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
-    processed, unprocessed = _check_consistent(tmp_path, draft_id)
+    processed, unprocessed = _check_consistent(db_url, draft_id)
     assert processed == 3 and unprocessed == 1  # the interrupted message was re-run by _check_consistent
 
     # restart the worker: it finishes the rest of the conversation on the same draft
-    proc = _start_worker(tmp_path, draft_id, slow=0.0)
+    proc = _start_worker(db_url, draft_id, slow=0.0)
     _read_until(proc, "finished")
     proc.wait(timeout=30)
-    processed, unprocessed = _check_consistent(tmp_path, draft_id)
+    processed, unprocessed = _check_consistent(db_url, draft_id)
     assert (processed, unprocessed) == (len(MESSAGES), 0)
 
 
 @pytest.mark.slow
-def test_repeated_random_kills_keep_the_draft_consistent(tmp_path):
-    draft_id = _new_draft(tmp_path)
+def test_repeated_random_kills_keep_the_draft_consistent(db_url):
+    draft_id = _new_draft(db_url)
     rng = random.Random(7)
     for _ in range(3):
-        proc = _start_worker(tmp_path, draft_id, slow=rng.choice([0.0, 0.02, 0.05]))
+        proc = _start_worker(db_url, draft_id, slow=rng.choice([0.0, 0.02, 0.05]))
         try:
             _read_until(proc, "turn-start", timeout=60)
         except AssertionError:
@@ -187,8 +189,8 @@ def test_repeated_random_kills_keep_the_draft_consistent(tmp_path):
         time.sleep(rng.uniform(0.0, 0.3))  # anywhere: extraction, checks, the write transaction
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
-        _check_consistent(tmp_path, draft_id)
-    proc = _start_worker(tmp_path, draft_id, slow=0.0)
+        _check_consistent(db_url, draft_id)
+    proc = _start_worker(db_url, draft_id, slow=0.0)
     _read_until(proc, "finished")
     proc.wait(timeout=30)
-    assert _check_consistent(tmp_path, draft_id) == (len(MESSAGES), 0)
+    assert _check_consistent(db_url, draft_id) == (len(MESSAGES), 0)

@@ -27,16 +27,17 @@ def test_draft_ids_are_unguessable():
     assert len({i[:4] for i in ids}) > 1000  # no common prefix or counter
 
 
-def test_store_ids_are_random_not_sequential(tmp_path):
-    store = open_store(tmp_path)
+def test_store_ids_are_random_not_sequential(db_url):
+    store = open_store(url=db_url)
     a = store.create_draft(ALICE, "a", _state("甲"))
     b = store.create_draft(ALICE, "b", _state("乙"))
     assert a.id != b.id and not a.id.isdigit() and len(a.id) >= 24
     store.close()
 
 
-def test_no_listing_reading_or_writing_of_another_owners_draft(tmp_path):
-    store = open_store(tmp_path)
+def test_no_listing_reading_or_writing_of_another_owners_draft(db_url):
+    """On both backends (SQLite and PostgreSQL)."""
+    store = open_store(url=db_url)
     mine = store.create_draft(
         ALICE,
         "甲镇年报",

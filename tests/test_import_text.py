@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import zhconv
 
+from assistant.checks import run_checks
 from assistant.facts import AgencyLevel, CellStatus
 from assistant.importing import import_report
 from assistant.importing.cellvalue import read_cell
@@ -157,15 +158,17 @@ def test_year_from_statistics_period_and_parameter():
     assert res.report.report_year == 2022 and any("2025" in w for w in res.warnings)
 
 
-def test_wrong_table2_format_for_the_year_is_not_imported():
+def test_old_template_in_a_new_year_is_imported_as_printed_and_checked_with_the_format_finding():
     text = (
         "某镇2022年度政府信息公开工作年度报告\n一、总体情况\n好。\n二、主动公开政府信息情况\n"
         "第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t0\t0\t0\n规范性文件\t1\t1\t9\n"
     )
     res = import_report(text)
-    assert res.report.format_id == "2021"
-    assert not any(k.startswith("t2.") for k in res.report.cells)
-    assert any("表二" in u for u in res.unread) and any("国办公开办函〔2019〕60号" in w for w in res.warnings)
+    assert res.report.format_id == "2019" and res.report.report_year == 2022
+    assert res.report.value("t2.normative.public_total") == 9 and res.report.value("t2.normative.made") == 1
+    assert any("国办公开办函〔2019〕60号" in w and "已按刊印的格式导入" in w for w in res.warnings)
+    findings = run_checks(res.report)
+    assert any(f.rule == "F-1" and f.severity == "error" for f in findings)
 
 
 def test_stated_total_that_differs_from_the_sum_is_flagged():
@@ -183,8 +186,10 @@ def test_row_label_typo_tolerated_and_values_validated():
     )
     res = import_report(text)
     assert res.report.value("t3.withheld_2.business") == 1
-    assert not res.report.cell("t3.disclosed.natural_person").known
-    assert any("应为整数" in u for u in res.unread)
+    # a printed mistake is imported as printed, said at import, and reported by the checks
+    assert res.report.cell("t3.disclosed.natural_person").value == Decimal("1.5")
+    assert any("应为整数" in w and "已按原文导入" in w for w in res.warnings)
+    assert any(f.rule == "T3-4" and "t3.disclosed.natural_person" in f.cells for f in run_checks(res.report))
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import text
 
 from assistant.conversation import ConversationState
 from assistant.errors import StoreError
@@ -17,15 +17,16 @@ from assistant.store import (
     NewMessage,
     NewSectionVersion,
     SectionLocked,
-    SQLiteStore,
+    SQLStore,
     VersionConflict,
     open_store,
 )
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
+def store(db_url):
+    """The contract suite runs on both backends (SQLite and PostgreSQL, see tests/pg_fixtures.py)."""
+    s = SQLStore(db_url)
     yield s
     s.close()
 
@@ -55,7 +56,7 @@ def test_message_is_persisted_before_processing_and_visible_when_unprocessed(sto
     d = store.create_draft("u", "t", _state())
     msg = store.add_message("u", d.id, "user", "本年新收申请15件")
     # a crash here: another process opening the same file sees the message, unprocessed
-    other = SQLiteStore(store.path)
+    other = SQLStore(store.url)
     try:
         pending = other.unprocessed_messages("u", d.id)
         assert [m.content for m in pending] == ["本年新收申请15件"]
@@ -202,14 +203,14 @@ def test_section_versions_and_lock(store):
     assert [v.version_no for v in store.list_section_versions("u", d.id, "s1")] == [1, 2, 3]
 
 
-def test_reopen_after_close_finds_everything(tmp_path):
-    s = open_store(tmp_path)
+def test_reopen_after_close_finds_everything(db_url):
+    s = SQLStore(db_url)
     d = s.create_draft("u", "我的年报", _state(), messages=[NewMessage("assistant", "您好")])
     s.add_message("u", d.id, "user", "自然人12件")
     s.close()
     with pytest.raises(StoreError):
         s.list_drafts("u")
-    s2 = open_store(tmp_path)
+    s2 = SQLStore(db_url)
     try:
         again = s2.get_draft("u", d.id)
         assert again.title == "我的年报"
@@ -254,18 +255,13 @@ def test_rename_delete_and_list_order(store):
     assert [d.id for d in store.list_drafts("u")] == [b.id]
     with pytest.raises(DraftNotFound):
         store.list_messages("u", a.id)
-    con = sqlite3.connect(store.path)
-    try:
-        assert con.execute("SELECT COUNT(*) FROM messages WHERE draft_id = ?", (a.id,)).fetchone()[0] == 0
-    finally:
-        con.close()
+    with store.engine.connect() as con:
+        assert con.execute(text("SELECT COUNT(*) FROM messages WHERE draft_id = :d"), {"d": a.id}).scalar() == 0
 
 
 def test_corrupt_state_gives_a_chinese_error(store):
     d = store.create_draft("u", "坏草稿", _state())
-    con = sqlite3.connect(store.path)
-    con.execute('UPDATE drafts SET state_json = \'{"report": {"report_year": 1}}\' WHERE id = ?', (d.id,))
-    con.commit()
-    con.close()
+    with store.engine.begin() as con:
+        con.execute(text("UPDATE drafts SET state_json = :s WHERE id = :d"), {"s": '{"report": {"report_year": 1}}', "d": d.id})
     with pytest.raises(StoreError, match="已损坏"):
         store.get_draft("u", d.id)

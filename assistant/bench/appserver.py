@@ -47,11 +47,15 @@ def _healthy(base: str) -> bool:
 
 
 @contextmanager
-def running_app(data_dir: str | Path, *, log: IO[bytes] | int = subprocess.DEVNULL, timeout: float = 90) -> Iterator[str]:
-    """Run ``streamlit run app.py`` offline (no model variables) on a free port; yield its base URL."""
+def running_app(data_dir: str | Path, *, log: IO[bytes] | int = subprocess.DEVNULL, timeout: float = 90,
+                database_url: str | None = None) -> Iterator[str]:
+    """Run ``streamlit run app.py`` offline (no model variables) on a free port; yield its base URL.
+    With ``database_url`` the app keeps its drafts in that database (e.g. PostgreSQL) instead of ``data_dir``."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in _MODEL_VARS}
+    env = {k: v for k, v in os.environ.items() if k not in (*_MODEL_VARS, "ASSISTANT_DATABASE_URL")}
     env["ASSISTANT_DATA_DIR"] = str(data_dir)
+    if database_url:
+        env["ASSISTANT_DATABASE_URL"] = database_url
     args = ["--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", *args],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import generalisation, measure
+from . import deadline, generalisation, measure
 from .report import INFO, MISS, PASS, SKIP, BenchReport, machine_info
 from .scenarios import sample_dialogues
 
@@ -155,6 +155,27 @@ def run_bench(
             _verdict(not conc["error_count"] and conc["lost_messages"] == 0),
             f"静默丢失 {conc['lost_messages']}，明确报错 {conc['error_count']}，未处理 {conc['unprocessed_messages']}",
         )
+
+    if quick:
+        report.add("截止日", "200 名承办人（有思考时间）", "未测", verdict=SKIP, note="--quick 模式")
+    else:
+        say("截止日负载（SQLite 单进程 / PostgreSQL 双进程，各 200 名承办人）…")
+        dl = _safe(report, "deadline_day", lambda: deadline.deadline_rows(clerks=200, duration_s=60, think_s=5))
+        for key, label in (("sqlite_1proc", "SQLite，1 个进程"), ("postgresql_2proc", "PostgreSQL，2 个进程")):
+            r = (dl or {}).get(key)
+            if not r:
+                continue
+            if "skipped" in r:
+                report.add("截止日", label, "未测", verdict=SKIP, note=r["skipped"][:150])
+                continue
+            report.add(
+                "截止日",
+                f"{label}：{r['clerks']} 名承办人，思考时间均值 {r['think_s']:.0f} s，{r['duration_s']:.0f} s",
+                f"{r['turns_per_s']:.1f} 回合/秒，p95 {r['p95_ms']:.0f} ms（p50 {r['p50_ms']:.0f}）",
+                "无丢失更新、无报错",
+                _verdict(r["lost_updates"] == 0 and not r["error_count"]),
+                f"丢失更新 {r['lost_updates']}，报错 {r['error_count']}，共 {r['turns']} 回合（仅本机回环）",
+            )
 
     if quick or not browser:
         report.add("应用", "冷启动到首屏（浏览器）", "未测", verdict=SKIP, note="--quick 模式不启动浏览器")

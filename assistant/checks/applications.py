@@ -147,6 +147,9 @@ def fee_text(c: Checker) -> tuple[str, bool]:
     """The text that should discuss 信息处理费: section 六 (unless its fee part is still a 【待补充…】
     placeholder), else the clerk's fee notes. Returns (text, is_section)."""
     s6 = section_text(c, "s6")
+    extra = [normalize_text(t) for t in c.report.extra_sections.values() if FEE_WORDS.search(normalize_text(t))]
+    if extra:  # a report that adds 「五、信息处理费收取情况」 says it there
+        return "\n".join([s6, *extra]).strip(), True
     if s6 and not _FEE_PLACEHOLDER.search(s6):
         return s6, True
     facts = c.report.narrative_facts

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..facts import AgencyLevel, CellStatus, Report, format_number
+from ..facts import AgencyLevel, CellStatus, Report, convert_amount, format_number
 from ..formats import SECTIONS, CellSpec, ReportFormat, ValueKind
 from ..prompts import load_prompt, render_prompt
 from ..textnorm import normalize_text
@@ -86,6 +86,13 @@ class Checker:
 
     def value(self, key: str) -> Decimal | None:
         return self.report.value(key)
+
+    def amount(self, key: str, unit: str) -> Decimal | None:
+        """An amount cell's value in ``unit`` (元/万元), whatever unit it was printed in."""
+        v = self.value(key)
+        if v is None:
+            return None
+        return convert_amount(v, self.report.cell(key).unit or self.spec(key).unit, unit)
 
     def stated(self, key: str) -> Decimal | None:
         """What the clerk/import put into the cell itself (for a derived cell: the stated total)."""

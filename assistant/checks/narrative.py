@@ -17,6 +17,7 @@ from ..narrative_claims import (
     sentences,
     statistical_periods,
 )
+from ..textnorm import normalize_text
 from .applications import FEE_WORDS, fee_text
 from .core import Checker, heading, num, section_text, t3_all_zero
 
@@ -25,11 +26,9 @@ def check_numbers(c: Checker) -> None:
     """N-1 / N-2: counts in the text equal the table cells they describe (see :mod:`narrative_claims`)."""
     metrics = metrics_for(c.fmt)
     seen: set[tuple[tuple[str, ...], Decimal, str]] = set()
-    for s in SECTIONS:
-        text = section_text(c, s.id)
-        if not text:
-            continue
-        for claim in find_claims(text, s.id, metrics, c.report.report_year):
+    headings = {s.id: s.heading for s in SECTIONS}
+    for sid, text in narrative_texts(c):
+        for claim in find_claims(text, sid, metrics, c.report.report_year):
             ids = tuple(m.id for m in claim.metrics)
             if (ids, claim.value, claim.section) in seen:
                 continue
@@ -48,14 +47,21 @@ def check_numbers(c: Checker) -> None:
                     "warning" if claim.scoped else "error",
                     template,
                     cells,
-                    [claim.section],
-                    section=heading(claim.section),
+                    [claim.section] if claim.section in headings else [],
+                    section=headings.get(claim.section, claim.section),
                     quote=claim.quote,
                     claimed=num(claim.value),
                     said=said,
                     what=what,
                     table=num(table),
                 )
+
+
+def narrative_texts(c: Checker) -> list[tuple[str, str]]:
+    """(section id, normalised text) of every written section, sections a report added keyed by their heading."""
+    out = [(s.id, t) for s in SECTIONS if (t := section_text(c, s.id))]
+    out += [(h, t) for h, raw in c.report.extra_sections.items() if (t := normalize_text(raw or "").strip())]
+    return out
 
 
 def check_fee_text(c: Checker, t3_6_fired: bool) -> None:
@@ -83,8 +89,8 @@ def check_fee_text(c: Checker, t3_6_fired: bool) -> None:
                 amount=num(amount),
             )
         for spec in c.fmt.table_cells("table2"):
-            v = c.value(spec.key) if spec.col_id == "fee_amount" else None
-            if v and v * 10_000 == amount:
+            v = c.amount(spec.key, "元") if spec.col_id == "fee_amount" else None
+            if v and v == amount:
                 c.emit(
                     "N-3",
                     "warning",
@@ -93,7 +99,7 @@ def check_fee_text(c: Checker, t3_6_fired: bool) -> None:
                     ["s6"],
                     amount=num(amount),
                     where=spec.display_label,
-                    value=num(v),
+                    value=c.report.cell(spec.key).describe() + ("" if c.report.cell(spec.key).unit else spec.unit),
                 )
 
 

@@ -126,13 +126,32 @@ def check_items(c: Checker) -> None:
 
 
 def check_yuan(c: Checker) -> None:
-    """T2-6: a 万元 amount that looks like yuan (integer ≥ 10000 万元 for a town; more for higher levels)."""
+    """T2-6: a 万元 amount that looks like yuan (integer ≥ 10000 万元 for a town; more for higher levels);
+    U-1: an amount printed in another unit than its column's header (「18703元」 under 「（单位：万元）」)."""
     limit = Decimal(10_000) * level_scale(c)
     for spec in c.fmt.table_cells("table2"):
         if spec.kind != ValueKind.AMOUNT or spec.unit != "万元":
             continue
+        fact = c.report.cell(spec.key)
         v = c.value(spec.key)
-        if v is not None and v >= limit and v == v.to_integral_value():
+        if v is None:
+            continue
+        if fact.unit:
+            if spec.unit in spec.col_label:  # the header prints 万元, the cell another unit
+                c.emit(
+                    "U-1",
+                    "warning",
+                    "u_1",
+                    [spec.key],
+                    where=spec.display_label,
+                    printed=fact.describe(),
+                    unit=spec.unit,
+                    converted=num(c.amount(spec.key, spec.unit) or v),
+                )
+            continue  # the unit is stated: no guessing
+        if fact.provenance is not None and fact.provenance.confirmation:
+            continue
+        if v >= limit and v == v.to_integral_value():
             c.emit(
                 "T2-6",
                 "warning",

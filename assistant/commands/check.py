@@ -1,7 +1,7 @@
 """``check FILE [--json] [--last-year FILE]``: run the consistency checks; exit 1 when there is an error.
 
-Exit codes: 0 no error, 1 at least one error, 2 unreadable input (raised as AssistantError, turned into a Chinese
-message by the dispatcher).
+Exit codes: 0 no error, 1 at least one error (irregular input included: it is reported, not refused), 2 only
+when the file cannot be read at all (raised as AssistantError, turned into a Chinese message by the dispatcher).
 """
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from ..checks import SEVERITY_ORDER, Finding, has_errors, run_checks
-from ..errors import FormatError, InputError, ValueRejected
-from ..facts import CellStatus, Report, validate_value
-from ..formats import check_format_matches_year
-from ..interchange import last_year_from_report, load_report
+from ..errors import AssistantError, InputError
+from ..facts import CellStatus, Report
+from ..interchange import is_draft_json, last_year_from_report, read_json_file, read_label_json, report_from_json
 from ..prompts import render_prompt
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "uncertain": "暂无法核对", "missing": "未填"}
@@ -35,34 +35,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.set_defaults(func=run)
 
 
-def load_checked(path: str, what: str = "") -> Report:
-    """Load a report and reject what makes checking meaningless: wrong format for the year, cells that do not
-    exist in the format, values a cell cannot hold (a draft JSON bypasses the ledger's validation)."""
-    report = load_report(path)
+def load_checked(path: str, what: str = "") -> tuple[Report, list[Finding]]:
+    """Load a report tolerantly: every irregularity (unknown labels, cells that are not numbers, extra sections,
+    cells not in the format, a draft cell without a value) becomes a finding and the rest is still checked.
+    Only a file that cannot be read at all raises (exit 2). The format is the one the report is printed in;
+    whether it fits the year is the F-1 finding of the checks."""
+    data = read_json_file(path)
     prefix = f"{what}" if what else ""
-    if report.report_year:
-        msg = check_format_matches_year(report.effective_format_id, report.report_year)
-        if msg:
-            raise FormatError(prefix + msg)
+    try:
+        if is_draft_json(data):
+            report, found = report_from_json(data, source_ref=Path(path).name), []
+        else:
+            read = read_label_json(data, source_ref=Path(path).name)
+            report, found = read.report, read.findings
+    except AssistantError as e:
+        raise InputError(prefix + str(e)) from None
     specs = report.fmt.cells()
-    problems: list[str] = []
     for key, fact in report.cells.items():
-        spec = specs.get(key)
-        if spec is None:
-            problems.append(f"本格式（{report.fmt.id}）中没有单元格“{key}”")
-            continue
-        if fact.status == CellStatus.VALUE:
-            if fact.value is None:
-                problems.append(f"{spec.display_label}：没有给出数值")
-                continue
-            try:
-                validate_value(spec, fact.value)
-            except ValueRejected as e:
-                problems.append(str(e))
-    if problems:
-        shown = "；".join(problems[:8]) + ("；……" if len(problems) > 8 else "")
-        raise InputError(f"{prefix}文件中有{len(problems)}处问题：{shown}")
-    return report
+        if key in specs and fact.status == CellStatus.VALUE and fact.value is None:
+            found.append(
+                Finding(
+                    rule="R-2",
+                    severity="error",
+                    cells=[key],
+                    message=render_prompt("checks/r_value", where=specs[key].display_label, value="（空）"),
+                )
+            )
+    if prefix:
+        found = [f.model_copy(update={"message": prefix + f.message}) for f in found]
+    return report, found
 
 
 def format_human(report: Report, findings: list[Finding]) -> str:
@@ -113,11 +114,13 @@ def findings_json(findings: list[Finding]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = load_checked(args.file)
+    report, found = load_checked(args.file)
     if args.last_year:
-        last = load_checked(args.last_year, "上年报告：")
+        last, last_found = load_checked(args.last_year, "上年报告：")
         report = report.model_copy(update={"last_year": last_year_from_report(last)})
-    findings = run_checks(report)
+        found += [f.model_copy(update={"severity": "warning"}) for f in last_found if f.severity == "error"]
+        found += [f for f in last_found if f.severity != "error"]
+    findings = sorted(found + run_checks(report), key=lambda f: SEVERITY_ORDER[f.severity])
     out = findings_json(findings) if args.json else format_human(report, findings)
     sys.stdout.write(out)
     sys.stdout.flush()

@@ -80,9 +80,9 @@ def route(text: str, asked: str) -> dict[str, str]:
     current = asked
     for unit in units:
         scores = {t.key: _score(t, unit) for t in topics()}
-        best = max(scores.values(), default=0.0)
-        if best > 0:
-            tied = [k for k, v in scores.items() if v == best]
+        top = max(scores.values(), default=0.0)
+        if top > 0:
+            tied = [k for k, v in scores.items() if v == top]
             current = current if current in tied else asked if asked in tied else tied[0]
         out.setdefault(current, []).append(unit.rstrip("。；;"))
     if list(out) == [asked]:

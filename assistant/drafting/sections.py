@@ -199,7 +199,7 @@ def _t3_results(ctx: DraftContext) -> tuple[str | None, bool]:
         vals = [report.value(f"t3.{r}.total") for r in rows]
         if any(v is None for v in vals):
             return None, False
-        total = sum(vals, Decimal(0))  # type: ignore[arg-type]
+        total = sum(vals, Decimal(0))  # type: ignore[arg-type,type-var]
         if total == 0:
             continue
         head = fmt.cell(f"t3.{rows[0]}.total")
@@ -268,7 +268,7 @@ def _applications(ctx: DraftContext) -> list[Part]:
         natural = v("t3.received.natural_person")
         orgs = [v(f"t3.received.{c.id}") for c in report.fmt.applicant_part_columns if c.id != "natural_person"]
         if received > 0 and natural is not None and all(o is not None for o in orgs):
-            org_sum = sum(orgs, Decimal(0))  # type: ignore[arg-type]
+            org_sum = sum(orgs, Decimal(0))  # type: ignore[arg-type,type-var]
             if org_sum == 0:
                 values["all_natural"] = ""
             else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ..errors import ImportFailed, InputError
-from ..interchange import report_from_json
+from ..interchange import is_draft_json, read_label_json, report_from_json
 from ..prompts import render_prompt
 from .assemble import build_import
 from .detect import sniff
@@ -64,8 +64,9 @@ def _import_json(text: str, ref: str | None) -> ImportResult:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise ImportFailed(f"JSON内容有误（第{e.lineno}行第{e.colno}列附近），无法导入") from None
-    try:
-        report = report_from_json(data, source_ref=ref)
-    except InputError:
-        raise
-    return ImportResult(report=report, kind="facts_json", source="json")
+    if is_draft_json(data):
+        return ImportResult(report=report_from_json(data, source_ref=ref), kind="facts_json", source="json")
+    read = read_label_json(data, source_ref=ref)  # irregular labels and cells are listed, the rest is imported
+    unread = [f.message for f in read.findings if f.rule in ("R-1", "R-2")]
+    warnings = [f.message for f in read.findings if f.rule not in ("R-1", "R-2")]
+    return ImportResult(report=read.report, kind="facts_json", source="json", unread=unread, warnings=warnings)

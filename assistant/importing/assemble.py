@@ -80,13 +80,14 @@ def choose_format(text: str, year: int | None) -> _FormatChoice:
     notes: list[str] = []
     table2_other: str | None = None
     if year is not None:
-        fmt_id = format_for_year(year).id
+        fmt_id = format_for_year(year).id if year >= 2019 else "2019"
         if tab_fmt and tab_fmt != fmt_id:
-            table2_other = tab_fmt
+            # the old template in a new year (or the reverse): read the tables as printed; the check reports F-1
             notes.append(
                 f"表二的栏目是{get_format(tab_fmt).citation}的格式，但{year}年度应使用"
-                f"{get_format(fmt_id).citation}的格式，表二未导入，请按正确格式填写"
+                f"{get_format(fmt_id).citation}的格式；已按刊印的格式导入，请按正确格式重新编制"
             )
+            fmt_id = tab_fmt
     elif tab_fmt or split:
         fmt_id = tab_fmt or "2021"
         notes.append(f"文件中没有找到报告年度，按表格栏目判断为{get_format(fmt_id).citation}的格式，请补充报告年度")

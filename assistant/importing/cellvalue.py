@@ -17,7 +17,8 @@ _NA = {"/", "／", "\\", "—", "——", "–", "-", "－", "―", "─", "不�
 _UNKNOWN = {"", "未填", "（未填）", "(未填)", "?", "？", "空"}
 _ZERO = {"无", "零", "〇"}
 _NUMBER = re.compile(r"^[+\-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+\-−]?\d+(?:\.\d+)?$")
-_UNIT = re.compile(r"(?:件|项|个|万元)$")
+_UNIT = re.compile(r"(件次|件|项|个|次|宗|万元|亿元|元)$")
+_AMOUNT_UNITS = ("元", "万元", "亿元")
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class CellText:
 
     status: CellStatus
     value: Decimal | None = None
+    unit: str | None = None  # an amount unit printed in the cell ("73802895.90元"), kept as printed
 
 
 def read_cell(raw: str) -> CellText | None:
@@ -37,9 +39,11 @@ def read_cell(raw: str) -> CellText | None:
         return CellText(CellStatus.NOT_APPLICABLE)
     if s in _ZERO:
         return CellText(CellStatus.CONFIRMED_ZERO)
+    m = _UNIT.search(s)
+    unit = m.group(1) if m and m.group(1) in _AMOUNT_UNITS else None
     s = _UNIT.sub("", s).strip()
     if _NUMBER.match(s):
-        return CellText(CellStatus.VALUE, Decimal(s.replace(",", "").replace("−", "-").lstrip("+")))
+        return CellText(CellStatus.VALUE, Decimal(s.replace(",", "").replace("−", "-").lstrip("+")), unit)
     return None
 
 

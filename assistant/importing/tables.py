@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import ValueRejected
-from ..facts import CellFact, CellStatus, Provenance, validate_value
-from ..formats import ReportFormat
+from ..facts import CellFact, CellStatus, Provenance, amount_unit, validate_value
+from ..formats import ReportFormat, ValueKind
 from ..labels import match_column, strip_numbering
 from ..textnorm import label_key
 from .cellvalue import is_value_token, read_cell
@@ -109,6 +109,8 @@ class TableReader:
             if self.table == "table2":
                 block = next(b for b in self.fmt.table2_blocks if b.id == spec.block_id)
                 labels.append(f"{block.caption}{spec.row_label}")
+                if spec.row_id == "normative":  # 「规范性文件」 (2019 label) printed in a 2021 table and vice versa
+                    labels += ["规范性文件", "行政规范性文件", f"{block.caption}规范性文件"]
             for lab in labels:
                 k = label_key(lab).replace("/", "")
                 for v in {k, strip_numbering(k)}:
@@ -260,6 +262,9 @@ class TableReader:
             if self._assign_table4_positional(cells, colmap, row.where):
                 self._header_closed = True
                 return
+            if self._assign_table4_named_group(cells, colmap, row.where):
+                self._header_closed = True
+                return
         if target is None:
             if has_value:
                 self.pending = []
@@ -324,6 +329,29 @@ class TableReader:
             self._assign(g, vals, where)
         return True
 
+    def _assign_table4_named_group(
+        self, cells: list[str], colmap: dict[int, tuple[str, str | None, bool]], where: str
+    ) -> bool:
+        """表四 printed as three 5-column tables, each under its group's name ("### 行政复议"): one row of
+        numbers under a header without groups belongs to the group named last above it."""
+        group = self._last_group_named(_key("".join(self.pending)))
+        if group is None:
+            return False
+        vals: list[str] = []
+        used: set[int] = set()
+        for col_label, _ in self.rows[group].cols:
+            positions = sorted(p for p, (c, _g, _d) in colmap.items() if c == col_label)
+            if len(positions) != 1:
+                return False
+            used.add(positions[0])
+            vals.append(cells[positions[0]] if positions[0] < len(cells) else "")
+        if any(i not in used and is_value_token(c) for i, c in enumerate(cells)):
+            return False
+        self.pending = []
+        self.out.numbers_seen += sum(1 for v in vals if v.strip())
+        self._assign(group, vals, where)
+        return True
+
     # ---- feeding ------------------------------------------------------------------------------
     def feed_item(self, item: Segment | GridRow) -> None:
         if isinstance(item, GridRow):
@@ -381,6 +409,17 @@ class TableReader:
                 f"{self.name}：无法识别的行“{tail}”{_at(seg.where)}，其中{len(nonblank)}个数字未导入"
             )
 
+    def _last_group_named(self, s: str) -> str | None:
+        """The table 四 group whose name the label run ``s`` mentions last, if it has no numbers yet."""
+        best: tuple[int, str] | None = None
+        for g in self.fmt.table4_groups:
+            pos = s.rfind(_key(g.label))
+            if pos >= 0 and g.json_key in self.rows and (best is None or pos > best[0]):
+                best = (pos, g.json_key)
+        if best is None or best[1] in self._assigned:
+            return None
+        return best[1]
+
     def _candidates(self, seg: Segment, want: int | None = None) -> list[list[str]]:
         """The values as given; without blank lines (text streams); without blank padding left or right
         of them (tab/Markdown rows whose merged label cells leave empty cells)."""
@@ -401,6 +440,8 @@ class TableReader:
     def _feed_table4(self, s: str, seg: Segment) -> None:
         row = self.match_suffix(s) if s else None
         groups = list(self.rows)
+        if row is None and s:
+            row = self._last_group_named(s)  # 表四 printed as three 5-column tables, each under its group name
         for vals in self._candidates(seg):
             if row is not None and len(vals) == len(self.rows[row].cols):
                 self._assign(row, vals, seg.where)
@@ -449,16 +490,20 @@ class TableReader:
             if ct.status == CellStatus.NOT_APPLICABLE:
                 self.out.na_cells.append(key)
             value: Decimal | None = ct.value
+            spec = self.fmt.cell(key)
+            if ct.unit and spec.kind != ValueKind.AMOUNT:
+                self.out.unread.append(f"{self.name}「{row}」{col_label}：“{raw.strip()}”带有金额单位，但这一栏不是金额，未导入")
+                continue
             if ct.status == CellStatus.VALUE and value is not None:
                 try:
-                    value = validate_value(self.fmt.cell(key), value)
-                except ValueRejected as e:
-                    self.out.unread.append(f"{e}（未导入）")
-                    continue
+                    value = validate_value(spec, value)
+                except ValueRejected as e:  # a printed mistake is kept as printed: the checks report it
+                    self.out.warnings.append(f"{e}（已按原文导入）")
             self.out.cells[key] = CellFact(
                 status=ct.status,
                 value=value,
                 provenance=Provenance(source="import", ref=self.ref, evidence=raw.strip()[:40] or None),
+                unit=amount_unit(spec, ct.unit),
             )
 
     def finish(self) -> TableRead:

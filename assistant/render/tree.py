@@ -151,8 +151,8 @@ def _value_cell(report: Report, spec: CellSpec, row: int, col: int, colspan: int
             text, state = "", "unknown"
         else:
             text, state = format_number(value), "value"
-            if spec.kind == ValueKind.AMOUNT and spec.unit not in spec.col_label:
-                text += spec.unit  # e.g. 2019 采购总金额: the template prints no unit, so the cell does
+            if spec.kind == ValueKind.AMOUNT and (fact.unit or spec.unit not in spec.col_label):
+                text += fact.unit or spec.unit  # 2019 采购总金额 prints no unit, so the cell does; "18703元" as printed
     return TableCell(row, col, text, "value", colspan=colspan, key=spec.key, state=state, derived=spec.derived)
 
 

@@ -31,6 +31,7 @@ from ..store import (
     VersionConflict,
 )
 from . import integrations
+from .replay import engine_for_one_message
 
 log = logging.getLogger(__name__)
 
@@ -196,13 +197,16 @@ class DraftService:
         self.store.mark_processed(self.owner, draft_id, message_id)
 
     def process(self, draft_id: str, msg: MessageRecord) -> Outcome:
-        """Run the engine on a saved message and write the result together with the reply."""
+        """Run the engine on a saved message and write the result together with the reply.
+
+        The message is extracted once: a retry after a version conflict re-applies that extraction to the fresh
+        state (no second model call)."""
         holder: dict[str, TurnResult] = {}
+        engine, _ = engine_for_one_message(self.engine)
 
         def attempt(draft: Draft) -> _Write:
-            locked = self.locked_sections(draft.id)
-            result: TurnResult = self.engine.turn(_hide_locked(draft.state, locked), msg.content,
-                                                  message_id=str(msg.id))
+            locked = set(draft.locked_sections)
+            result: TurnResult = engine.turn(_hide_locked(draft.state, locked), msg.content, message_id=str(msg.id))
             result.state.drafted.update({k: v for k, v in draft.state.drafted.items() if k in locked})
             stale = _new_stale_locks(draft.state.report, result.state.report, locked)
             if stale:
@@ -329,11 +333,7 @@ class DraftService:
         return self.store.is_section_locked(self.owner, draft_id, section_id)
 
     def locked_sections(self, draft_id: str) -> set[str]:
-        versions = self.store.list_section_versions(self.owner, draft_id)
-        latest: dict[str, SectionVersion] = {}
-        for v in versions:
-            latest[v.section_id] = v
-        return {sid for sid, v in latest.items() if v.locked}
+        return set(self.open(draft_id).locked_sections)
 
     def ensure_regenerable(self, draft_id: str, section_id: str) -> None:
         """Raise SectionLocked / AssistantError before any text is generated for a section."""
@@ -409,7 +409,7 @@ class DraftService:
         """Section texts changed by the engine become versions; locked sections keep their text."""
         old_sections = draft.state.report.sections
         new_sections = dict(new_state.report.sections)
-        locked = self.locked_sections(draft.id)
+        locked = draft.locked_sections
         versions: list[NewSectionVersion] = []
         for sid in NARRATIVE_SECTION_IDS:
             old, new = old_sections.get(sid, ""), new_sections.get(sid, "")

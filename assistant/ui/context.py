@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from ..store import SQLiteStore, default_data_dir, open_store
+from ..store import SQLStore, open_store, store_location
 from .identity import Owner, resolve_owner
 from .textsafe import escape_markdown
 
@@ -20,13 +20,15 @@ FLASH_KEY = "_flash"
 
 
 @st.cache_resource(show_spinner=False)
-def _store_for(path: str) -> SQLiteStore:
-    return open_store(path)
+def _store_for(location: str) -> SQLStore:
+    if "://" in location:
+        return open_store(url=location)
+    return open_store(Path(location).parent)
 
 
-def get_store() -> SQLiteStore:
-    """The store for the configured data directory (one per directory per process)."""
-    return _store_for(str(Path(default_data_dir()).resolve()))
+def get_store() -> SQLStore:
+    """The configured store (PostgreSQL URL or SQLite file), one per location per process."""
+    return _store_for(store_location())
 
 
 def current_owner() -> Owner:
