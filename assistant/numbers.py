@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Literal
 
+from .prompts import load_prompt
 from .textnorm import normalize_text
 
 NumberKind = Literal["count", "amount", "percent", "year", "date", "ordinal", "docno", "phone", "other"]
@@ -50,7 +52,8 @@ _CN_NUMERAL = rf"[{_CN_CHARS}]+(?:点[零〇○一二两三四五六七八九]+[
 _NUMERAL = re.compile(
     rf"(?P<pct>百分之(?P<pctnum>{_ARABIC}|{_CN_NUMERAL}))"
     rf"|(?P<tenths>[{_CN_CHARS}]+)成(?=[^\w]|$)"
-    rf"|(?P<sign>(?<![\da-zA-Z.])[+\-−－])?(?:(?P<ar>{_ARABIC})(?P<mult>万|亿)?|(?P<cn>{_CN_NUMERAL}))"
+    rf"|(?P<sign>(?<![\da-zA-Z.])[+\-−－])?(?:(?P<ar>{_ARABIC})(?:(?P<mult>万|亿)(?P<tail>零?\d+(?![\d.]))?)?"
+    rf"|(?P<cn>{_CN_NUMERAL}))"
 )
 _COUNT_UNIT_RE = "|".join(sorted(COUNT_UNITS, key=len, reverse=True))
 _OTHER_UNIT_RE = "|".join(sorted(_OTHER_UNITS, key=len, reverse=True))
@@ -187,6 +190,56 @@ def _arabic_value(text: str) -> Decimal | None:
         return None
 
 
+def _arabic_with_multiplier(ar: str, mult: str | None, tail: str | None) -> tuple[Decimal | None, bool]:
+    """(value, unclear) of "12万3456" (123456), "1万零5" (10005), "398万5758" (3985758), "1万5" (15000, as
+    一万五), "2.5万" (25000); "12万34" is unclear (120034 or 123400?)."""
+    head = _arabic_value(ar)
+    if head is None or not mult:
+        return head, False
+    big = _CN_BIG[mult]
+    base = head * big
+    if not tail:
+        return base, False
+    digits = tail.lstrip("零")
+    width = len(str(big)) - 1  # 4 digits below 万, 8 below 亿
+    if head != head.to_integral_value() or not digits:
+        return base, True
+    if tail.startswith("零"):
+        return base + int(digits), len(digits) >= width
+    if len(digits) == width:
+        return base + int(digits), False
+    if len(digits) == 1:
+        return base + int(digits) * big // 10, False
+    return base + int(digits), True
+
+
+@lru_cache(maxsize=1)
+def _idiom_patterns() -> dict[str, re.Pattern[str]]:
+    """The sections of prompts/lexicon/idioms.txt, each as one regular expression."""
+    sections: dict[str, list[str]] = {}
+    current = "words"
+    for raw in load_prompt("lexicon/idioms").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]") and line[1:-1].isalpha():
+            current = line[1:-1]
+            continue
+        sections.setdefault(current, []).append(f"(?:{line})")
+    return {name: re.compile("|".join(parts)) for name, parts in sections.items()}
+
+
+def negation_idioms(text: str) -> list[tuple[int, int]]:
+    """Spans of words that say "none" with a numeral in them: 「一件都没收到」「一个也没有」「无一」."""
+    rx = _idiom_patterns().get("negation")
+    return [(m.start(), m.end()) for m in rx.finditer(text)] if rx else []
+
+
+def idiom_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of every word whose numeral is no number (「一件都没有」「一直」「一是」「统一」「三安全一稳定」)."""
+    return [(m.start(), m.end()) for rx in _idiom_patterns().values() for m in rx.finditer(text)]
+
+
 def _blocked_spans(text: str) -> list[tuple[int, int, NumberKind]]:
     spans: list[tuple[int, int, NumberKind]] = []
     for rx, kind in ((DOCNO_PATTERN, "docno"), (_DATE, "date"), (_PHONE, "phone")):
@@ -220,7 +273,11 @@ def find_numbers(text: str, *, whole_text_bare: bool | None = None) -> list[Numb
         whole_text_bare = len(text.strip()) <= 12
     out: list[NumberMention] = []
     blocked = _blocked_spans(text)
+    idioms = idiom_spans(text)
     for m in _NUMERAL.finditer(text):
+        if any(a <= m.start() < b for a, b in idioms):
+            continue  # 「一件都没有」「一直」「统一」: the numeral is part of a word, no number
+        unclear = False
         if m.group("pct") or m.group("tenths"):
             pm = _percent_word(text, m)
             if pm is not None:
@@ -240,12 +297,11 @@ def find_numbers(text: str, *, whole_text_bare: bool | None = None) -> list[Numb
                 value = Decimal(_CN_ROUND[cn])
                 round_figure = True
         else:
-            value = _arabic_value(m.group("ar"))
-            number_text = m.group("ar") + (m.group("mult") or "")
-            if value is not None and m.group("mult"):
-                value *= _CN_BIG[m.group("mult")]
+            value, unclear = _arabic_with_multiplier(m.group("ar"), m.group("mult"), m.group("tail"))
+            number_text = m.group("ar") + (m.group("mult") or "") + (m.group("tail") or "")
         if value is None:
             u = _UNIT.match(text, end)
+            assert u is not None  # every part of _UNIT is optional: it always matches
             if cn and len(cn) >= 2 and all(c in _CN_DIGITS for c in cn) and u.group("unit"):
                 # "三四件", "两三件": a range written as adjacent digits
                 out.append(
@@ -263,6 +319,7 @@ def find_numbers(text: str, *, whole_text_bare: bool | None = None) -> list[Numb
                 )
             continue
         u = _UNIT.match(text, end)
+        assert u is not None
         unit = u.group("unit")
         unit_end = u.end() if (unit or u.group("approx") or u.group("approx2")) else end
         approx = bool(u.group("approx") or u.group("approx2"))
@@ -306,7 +363,9 @@ def find_numbers(text: str, *, whole_text_bare: bool | None = None) -> list[Numb
         if kind == "count" and not unit and not cn and 1900 <= value <= 2100 and nxt == "年":
             kind = "year"
         # 2.5万元 written as "2.5万" + "元": the 万 is part of the unit
-        if unit == "元" and not cn and m.group("mult") == "万":
+        if unclear:
+            approx = True  # "12万34": neither 120034 nor 123400 is sure
+        if unit == "元" and not cn and m.group("mult") == "万" and not m.group("tail"):
             value = value / _CN_BIG["万"]
             unit = "万元"
             number_text = m.group("ar")
@@ -396,11 +455,14 @@ def number_in_text(value: Decimal | int | str, text: str, *, allow_unit_conversi
         if states_value(m, target, allow_unit_conversion=allow_unit_conversion):
             return True
     # a bare Chinese numeral anywhere ("自然人十二") still evidences the number for a checker
-    for m in re.finditer(rf"[{_CN_CHARS}]+", norm):
-        v = parse_chinese_numeral(m.group())
-        if v is not None and v == target and not _is_non_value_context(norm, m.start(), m.end()):
-            if norm[m.end() : m.end() + 1] in ("余", "多", "来", "几") or _APPROX_PREFIX.search(
-                norm[max(0, m.start() - 6) : m.start()]
+    idioms = idiom_spans(norm)
+    for cm in re.finditer(rf"[{_CN_CHARS}]+", norm):
+        if any(a <= cm.start() < b for a, b in idioms):
+            continue
+        v = parse_chinese_numeral(cm.group())
+        if v is not None and v == target and not _is_non_value_context(norm, cm.start(), cm.end()):
+            if norm[cm.end() : cm.end() + 1] in ("余", "多", "来", "几") or _APPROX_PREFIX.search(
+                norm[max(0, cm.start() - 6) : cm.start()]
             ):
                 continue
             return True

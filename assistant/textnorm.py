@@ -45,7 +45,7 @@ def remove_pinyin(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _converter():  # type: ignore[no-untyped-def]
-    import zhconv  # local data, no network
+    import zhconv  # type: ignore[import-untyped]  # local data, no network
 
     return zhconv
 

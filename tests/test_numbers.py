@@ -225,3 +225,69 @@ def test_reader_never_crashes_and_spans_match_surfaces(text):
     for m in find_numbers(text):
         assert 0 <= m.start < m.end <= len(text)
         assert text[m.start : m.end] == m.surface
+
+
+# ---- composites with 万/亿 and idioms (issue 10) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("行政许可12万3456件", "123456"),
+        ("1万零5件", "10005"),
+        ("398万5758件", "3985758"),
+        ("1万5件", "15000"),  # as 一万五
+        ("2万件", "20000"),
+        ("1亿零5件", "100000005"),
+        ("十二万三千四百五十六件", "123456"),
+        ("三百九十八万五千七百五十八件", "3985758"),
+        ("１２万３４５６件", "123456"),
+    ],
+)
+def test_composite_numerals_with_wan(text, value):
+    [m] = find_numbers(normalize_text(text))
+    assert m.value == Decimal(value)
+    assert m.is_cell_value
+
+
+def test_unclear_composite_is_not_a_value():
+    [m] = find_numbers("12万34件")  # 120034 or 123400: never guessed
+    assert not m.is_cell_value
+
+
+def test_composite_in_yuan_keeps_its_unit():
+    [m] = find_numbers("收费12万3456元")
+    assert (m.value, m.unit) == (Decimal(123456), "元")
+    assert amount_in_wanyuan(m) == Decimal("12.3456")
+
+
+@pytest.mark.parametrize("counter", ["件", "个", "宗", "例", "项", "条", "篇"])
+def test_any_counter(counter):
+    [m] = find_numbers(f"收到十二{counter}")
+    assert m.value == 12 and m.unit == counter
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "依申请公开今年一件都没收到",
+        "一个也没有",
+        "1件都没有",
+        "一直没有补正",
+        "一是加强学习",
+        "一并答复",
+        "统一办理",
+        "一律按规定",
+        "无一例外",
+        "进一步规范",
+        "危及三安全一稳定",
+    ],
+)
+def test_idioms_are_no_numbers(text):
+    assert find_numbers(text) == []
+    assert not number_in_text(1, text)
+
+
+def test_eleven_is_not_an_idiom():
+    [m] = find_numbers("11件都没有答复")
+    assert m.value == 11

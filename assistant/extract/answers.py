@@ -7,6 +7,7 @@ import re
 from .base import PendingQuestion
 from .cells import input_parts, value_update, zero_update
 from .messages import fragment, msg
+from .run_base import RunBase
 
 _YES = re.compile(
     r"^\s*(?:是的|是滴|是啊|是|对的|对|对头|没错|确认|正确|好的|好|嗯嗯|嗯|可以|行|确实|没问题|没有问题|yes|ok|y)"
@@ -23,7 +24,7 @@ _NEG_BARE = re.compile(
 _BARE_FILLER = re.compile(r"^[\s共计总是为有的了约吧啊呢嗯哦就一共合计总共件项个起次条宗例家份：:。.!！~]*$")
 
 
-class AnswerRules:
+class AnswerRules(RunBase):
     """Reads a message as the answer to the pending question.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).

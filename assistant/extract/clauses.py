@@ -4,6 +4,7 @@ the no-number rules; close a group total at the end of its sentence."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from ..numbers import DOCNO_PATTERN, find_numbers
@@ -11,6 +12,7 @@ from .cells import input_parts
 from .kinds import PRIMARY, ROW_KINDS
 from .messages import fragment, msg
 from .prepare import prepare_tokens
+from .run_base import RunBase
 from .state import GroupTotal
 from .vocabulary import Token, tokenize
 
@@ -33,10 +35,17 @@ _GROUP_ROWS = {
 
 def split_sentences(text: str) -> list[str]:
     """Sentences: a "；" inside brackets ("无法提供12件（不掌握10件；另行制作2件）") does not end the sentence."""
-    out: list[str] = []
+    return [s for s, _, _ in sentences_with_ends(text)]
+
+
+def sentences_with_ends(text: str) -> list[tuple[str, bool, int]]:
+    """(sentence, whether it ends a statement, its start in ``text``): "；" and "，" keep a scope open, "。", "！",
+    "？" and a new line close it ("自然人的申请中，予以公开30件；部分公开5件。" keeps 自然人 for both numbers)."""
+    out: list[tuple[str, bool, int]] = []
     depth = 0
     buf: list[str] = []
-    for ch in text:
+    start = 0
+    for i, ch in enumerate(text):
         if ch in "（(【[":
             depth += 1
         elif ch in "）)】]":
@@ -45,22 +54,84 @@ def split_sentences(text: str) -> list[str]:
             buf.append("，")
             continue
         if ch in "\n" or (_SENTENCE_SPLIT.match(ch) and (depth == 0 or ch not in "；;")):
-            out.append("".join(buf))
+            out.append(("".join(buf), ch not in "；;", start))
+            start = i + 1
             buf = []
             depth = 0 if ch == "\n" else depth
             continue
         buf.append(ch)
-    out.append("".join(buf))
+    out.append(("".join(buf), True, start))
     return out
 
 
-class ClauseReader:
+_APPLICANT_HEADER = re.compile(
+    r"^\s*(?:在|对|从)?\s*(?:的)?\s*(?:申请人|提出的?申请|来的申请|申请)?\s*"
+    r"(?:(?:中|里|里面|里头|当中|之中|方面|这块|这一块|部分|这边)\s*[:：]?|的?\s*[:：])\s*$"
+)  # a scope word or a colon is required: "（自然人）" or "都是自然人" say who applied for what came before
+
+
+_HEADER_LINK = re.compile(
+    r"\s*(?:的申请中|申请中|的申请里|申请里|的申请当中|的申请情况(?:是|为|如下)?|申请的情况(?:是|为|如下)?|的情况(?:是|为|如下)"
+    r"|申请情况(?:是|为|如下)?|申请方面|方面|的申请方面|提出的申请中|提出的申请|的申请|申请的)\s*[:：]?\s*"
+)
+
+
+def heading_prefix(clause: str, toks: list[Token]) -> str | None:
+    """The applicant column a clause opens with as a heading for the rows that follow: "自然人申请的情况是本年新收…",
+    "其他申请的情况是…", "商业企业方面：予以公开4件" (a row word must follow the heading)."""
+    first = next((i for i, t in enumerate(toks) if t.kind in PRIMARY or t.kind in ("rest", "num")), None)
+    if first is None:
+        return None
+    t = toks[first]
+    if t.kind == "t3col" and t.id != "org":
+        col = t.id
+    elif t.kind == "rest" and t.text in ("其他", "其它"):
+        col = "other"
+    else:
+        return None
+    if clause[: t.start].strip(" ，,：:"):
+        return None
+    link = _HEADER_LINK.match(clause, t.end)
+    if not link:
+        return None
+    nxt = next((u for u in toks[first + 1 :] if u.start >= link.end() and u.kind != "t3weak"), None)
+    return col if nxt is not None and nxt.kind in ("t3row", "t3group") else None
+
+
+def applicant_header(text: str, toks: list[Token]) -> str | None:
+    """The applicant column a clause (or the part before its colon) is only a heading for: "自然人的申请中",
+    "商业企业申请的：" → that column; None for anything else."""
+    toks = [
+        Token("t3col", "other", t.start, t.end, t.text) if t.kind == "rest" and t.text in ("其他", "其它") else t
+        for t in toks
+    ]  # "其他的申请中，…": the 其他 column
+    cols = [t for t in toks if t.kind == "t3col" and t.id != "org"]
+    if len(cols) != 1 or any(t.kind in PRIMARY and t.kind not in ("t3col", "t3weak") for t in toks):
+        return None
+    if any(t.kind == "num" for t in toks):
+        return None
+    rest = text[: cols[0].start] + text[cols[0].end :]
+    for t in toks:
+        if t.kind == "t3weak":
+            rest = rest.replace(t.text, "", 1)
+    return cols[0].id if _APPLICANT_HEADER.match(rest) else None
+
+
+def _rebased(t: Token, offset: int) -> Token:
+    """A token whose numeral's span counts from the start of the message instead of the clause."""
+    if t.num is None or not offset:
+        return t
+    num = replace(t.num, start=t.num.start + offset, end=t.num.end + offset)
+    return replace(t, num=num)
+
+
+class ClauseReader(RunBase):
     """Reads the message sentence by sentence, clause by clause.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).
     """
 
-    def _sentence(self, sentence: str) -> None:
+    def _sentence(self, sentence: str, base: int = 0) -> None:
         st = self.state
         st.new_sentence()
         # "（2023）5号": keep a document number whole (its brackets would split the clause)
@@ -83,8 +154,21 @@ class ClauseReader:
                 for t in tokenize(clause)
                 if not (t.kind == "num" and t.num and t.num.is_cell_value and offset + t.start in not_values)
             ]
+            self.clause_span = (base + offset, base + offset + len(clause))
+            toks = [_rebased(t, base + offset) for t in toks]  # numerals carry their span in the whole message
             toks = prepare_tokens(clause, toks, self.state)
             self._last_toks = toks
+            header = None if st.in_bracket else applicant_header(clause, toks)
+            if header:
+                st.col_scope = header  # "自然人的申请中，予以公开30件，部分公开5件": the column of what follows
+                continue
+            head, colon, _tail = clause.partition("：")
+            if colon and not st.in_bracket:
+                st.col_scope = applicant_header(head + colon, [t for t in toks if t.end <= len(head)]) or st.col_scope
+            opening = None if st.in_bracket else heading_prefix(clause, toks)
+            if opening:
+                st.col_scope = opening
+                toks = [t for t in toks if not (t.kind == "rest" and t.text in ("其他", "其它") and t is toks[0])]
             if any(t.kind == "corr" for t in toks):
                 self.correction = True
             if any(t.kind == "diff" for t in toks):
@@ -94,7 +178,10 @@ class ClauseReader:
             for t in toks:
                 if t.kind == "table":
                     st.last_table = self._table_of(t.id)
+            before_nu = len(self.res.not_understood)
             had_number = self._clause(clause, toks)
+            if len(self.res.not_understood) > before_nu or any(t.kind == "unknown_yet" for t in toks):
+                self._unread_from(toks)
             primary = [t for t in toks if t.kind in PRIMARY]
             if any(t.kind in ROW_KINDS for t in primary):
                 st.sentence_ctx = True
@@ -115,18 +202,22 @@ class ClauseReader:
         if filled:
             got = sum((self._row_sum(r) for r in filled), Decimal(0))
             if got == g.mention.value:
+                self.unread.difference_update(g.cells)
                 return
             self.res.not_understood.append(msg("total_mismatch", fragment=fragment(g.evidence)))
+            self.unread.update(k for r in group_rows for k in input_parts(self.fmt, f"t3.{r}.total"))
             return
         if g.group == "other_handling":
             rid = self._t3_row_id("oh_3")
             if rid:
+                self.unread.difference_update(g.cells)
                 self._note_row(rid)
                 key = f"t3.{rid}.{g.col}" if g.col else f"t3.{rid}.total"
                 if self._put_value(f"t3.{rid}.total", g.mention, g.evidence) and g.col:
                     self._column_is_total(rid, g.col, g.mention.value, g.evidence)
                 del key
                 return
+        self.unread.update(k for r in group_rows for k in input_parts(self.fmt, f"t3.{r}.total"))
         label, options = _GROUP_ROWS[g.group]
         self.res.not_understood.append(
             msg("group_needs_row", fragment=fragment(g.evidence), group=label, options=options)
@@ -158,6 +249,7 @@ class ClauseReader:
         if len(refs) != 1:
             return
         ref = refs[0]
+        assert ref.num is not None
         before = [t for t in toks if t.end <= ref.start and t.kind in ("t3row", "t3group", "rest")]
         if not before:
             return
@@ -201,7 +293,7 @@ class ClauseReader:
                 self._non_value(t, ev)
         zero_said = "neg" in kinds or (value_nums and all(t.num.value == 0 for t in value_nums))  # type: ignore[union-attr]
         primary = [t for t in toks if t.kind in PRIMARY]
-        if zero_said and kinds & {"rest", "rest_applicant", "rest_results"}:
+        if zero_said and kinds & {"rest", "rest_applicant", "rest_results", "rest_all"}:
             scope = self._rest_kind(toks)
             if scope:
                 self._rest_zero(scope, toks, ev)
@@ -211,8 +303,15 @@ class ClauseReader:
             self._no_number_clause(clause, toks, ev)
             return False
         old = [t for t in toks if t.kind == "old"]
-        if old and len(value_nums) == 1 and not primary and not self.state.sentence_ctx:
-            if self._correct_old_value(old[0], value_nums[0], ev):
+        only_col = list(dict.fromkeys(t.id for t in primary if t.kind == "t3col"))
+        if (
+            old
+            and len(value_nums) == 1
+            and (not primary or (len(only_col) == 1 and len(primary) == len([t for t in primary if t.kind == "t3col"])))
+            and not self.state.sentence_ctx
+        ):
+            # "不是33件是34件" / "商业企业是9件不是6件": the stated cell (of that column) holding the old value
+            if self._correct_old_value(old[0], value_nums[0], ev, column=only_col[0] if only_col else None):
                 return True
         if "diff" in kinds:
             self.res.not_understood.append(msg("difference", fragment=fragment(ev)))

@@ -8,9 +8,10 @@ from decimal import Decimal
 from ..facts import CellStatus, format_number
 from .cells import input_parts, value_update, zero_update
 from .messages import fragment, msg
+from .run_base import RunBase
 
 
-class ClosureRules:
+class ClosureRules(RunBase):
     """Infers what the stated numbers imply once the whole message is read.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).
@@ -106,5 +107,5 @@ class ClosureRules:
         )
         for rid in open_rows:
             for p in input_parts(self.fmt, f"t3.{rid}.total"):
-                if p not in self.updates and not self.report.cell(p).known:
+                if p not in self.updates and not self.report.cell(p).known and p not in self.unread:
                     self._set(zero_update(p, note, correction=self.correction, note=note))

@@ -6,22 +6,25 @@ from ..facts import CellStatus, format_number
 from .cells import input_parts, value_update
 from .messages import fragment, msg
 from .recording import update_value
+from .run_base import RunBase
 from .vocabulary import Token
 
 
-class CorrectionRules:
+class CorrectionRules(RunBase):
     """Applies the clerk's corrections of earlier numbers.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).
     """
 
-    def _correct_old_value(self, old: Token, new: Token, ev: str) -> bool:
-        """ "不是33件是34件" with no row named: the one stated cell holding the old value gets the new one."""
+    def _correct_old_value(self, old: Token, new: Token, ev: str, column: str | None = None) -> bool:
+        """ "不是33件是34件" with no row named: the one stated cell holding the old value gets the new one (of the
+        applicant ``column`` when one is named: "商业企业是9件不是6件")."""
         assert old.num is not None and new.num is not None
         candidates = [
             key
             for key, fact in self.report.cells.items()
             if key in self.cells
+            and (column is None or (self.cells[key].table == "table3" and self.cells[key].col_id == column))
             and fact.status == CellStatus.VALUE
             and fact.value == old.num.value
             and fact.provenance is not None

@@ -143,12 +143,13 @@ def find_injections(text: str) -> list[tuple[int, int, str]]:
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:
-    """The text with the spans replaced by a line break."""
+    """The text with the spans replaced by line breaks (as many as characters cut, so later character spans still
+    point into the clerk's message)."""
     parts: list[str] = []
     pos = 0
     for s, e in spans:
         parts.append(text[pos:s])
-        parts.append("\n")
+        parts.append("\n" * max(1, e - s))
         pos = e
     parts.append(text[pos:])
     return "".join(parts)

@@ -9,6 +9,7 @@ from ..facts import format_number
 from .cells import value_update
 from .kinds import PRIMARY
 from .messages import fragment, msg
+from .run_base import RunBase
 from .table4 import t4_groups
 from .vocabulary import Token
 
@@ -30,7 +31,7 @@ def only_applicants(toks: list[Token], ev: str) -> bool:
     return _APPLICANT_FILLER.match(rest) is not None
 
 
-class MarkerRules:
+class MarkerRules(RunBase):
     """Resolves row/column words that come without a number.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).

@@ -7,6 +7,7 @@ from .cells import zero_update
 from .kinds import COPULA_GAP, PRIMARY, ROW_KINDS
 from .messages import fragment, msg
 from .recording import update_value
+from .run_base import RunBase
 from .vocabulary import Token
 
 _SOFT_UNITS = {"条", "篇", "期", "场", "人次", "万条"}  # counts of published items, never table cells
@@ -22,7 +23,20 @@ def following_indices(toks: list[Token], i: int) -> list[int]:
     return out
 
 
-class NumberPairing:
+def _counts_something_else(toks: list[Token], window: list[Token], i: int) -> bool:
+    """Is number i next to a word for other things (解读, 发布会), after its last row/column word or right after
+    it?"""
+    after_primary = False
+    for t in window:
+        if t.kind in PRIMARY:
+            after_primary = False
+        elif t.kind == "foreign":
+            after_primary = True
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    return after_primary or (nxt is not None and nxt.kind == "foreign" and nxt.start - toks[i].end <= 1)
+
+
+class NumberPairing(RunBase):
     """Attaches each number of a clause to its row/column words.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).
@@ -42,6 +56,10 @@ class NumberPairing:
                 continue
             if not (t.num and t.num.is_cell_value):
                 continue
+            if _counts_something_else(toks, window, i):
+                self.res.not_understood.append(msg("no_cell", fragment=fragment(ev)))
+                window = []
+                continue  # "制作政策解读21个": a count of something else, never a cell
             ctx = [m for m in window if m.kind in PRIMARY or m.kind in ("up", "down")]
             flags = {m.kind for m in window}
             following = following_indices(toks, i)
@@ -62,7 +80,12 @@ class NumberPairing:
                 ):
                     ctx.append(toks[nxt])
                     used.add(nxt)
-            if any(m.kind == "t3group" for m in ctx) and not any(m.kind == "t3row" for m in ctx):
+            row_has_own_number = i + 1 + len(following) < len(toks)  # "不予公开7件：危及……1件": a sub-row's own
+            if (
+                any(m.kind == "t3group" for m in ctx)
+                and not any(m.kind == "t3row" for m in ctx)
+                and not row_has_own_number
+            ):
                 # "不予公开的1件属于商业秘密": the specific row follows the number
                 for j in following:
                     if toks[j].kind == "t3row":
@@ -113,18 +136,36 @@ class NumberPairing:
                 self._resolve_markers(window, ev)  # "直接起诉1件还在审理中"
 
     def _respectively(self, toks: list[Token], ev: str) -> bool:
-        """Pair "个人和企业分别为3件、1件": k markers of one kind before 分别, k numbers after."""
+        """分别/依次 lists: "个人和企业分别为3件、1件", "规章、规范性文件本年制发分别为1件、5件". The k words of one
+        kind before 分别 pair with the k numbers after it, in order; the other words apply to all of them. When no
+        kind, or more than one, has as many words as there are numbers, nothing is recorded (asked instead)."""
         idx = next(i for i, t in enumerate(toks) if t.kind == "respectively")
-        before = [t for t in toks[:idx] if t.kind in PRIMARY]
+        if any(t.kind == "t3col" for t in toks[:idx]):  # "自然人、其他依次为39件、1件": 其他 is a column here
+            toks = [
+                Token("t3col", "other", t.start, t.end, t.text)
+                if t.kind == "rest" and t.text in ("其他", "其它")
+                else t
+                for t in toks
+            ]
+        before = [t for t in toks[:idx] if t.kind in PRIMARY and t.kind != "t3weak"]
         after = [t for t in toks[idx + 1 :] if t.kind == "num" and t.num and t.num.is_cell_value]
-        if not before or any(t.kind in PRIMARY for t in toks[idx + 1 :]):
+        if not before or not after or any(t.kind in PRIMARY for t in toks[idx + 1 :]):
             return False
-        kind = before[-1].kind
-        same = [t for t in before if t.kind == kind]
-        others = [t for t in before if t.kind != kind]
-        if len(same) < 2 or len(same) != len(after):
+        by_kind: dict[str, list[Token]] = {}
+        for t in before:
+            same = by_kind.setdefault(t.kind, [])
+            if all(o.id != t.id for o in same):
+                same.append(t)
+        fitting = [k for k, ts in by_kind.items() if len(ts) == len(after) and len(ts) >= 2]
+        if len(fitting) != 1:
+            if len(after) >= 2:
+                self.res.not_understood.append(msg("ambiguous", fragment=fragment(ev)))
+                self._unread_from(toks)
+                return True
             return False
-        for m, n in zip(same, after, strict=True):
+        listed = by_kind[fitting[0]]
+        others = [t for t in toks[:idx] if t.kind in PRIMARY and t.kind != fitting[0]]
+        for m, n in zip(listed, after, strict=True):
             assert n.num is not None
             self._assign(n.num, [*others, m], set(), ev)
         return True
@@ -149,6 +190,7 @@ class NumberPairing:
             if not self._pending_of("narrative"):
                 self.res.not_understood.append(msg("no_cell", fragment=fragment(ev)))
             return  # "公开行政许可信息216条": items published, not decisions or applications
+        st.list_kind = "t3col" if "t3col" in has else next((t.kind for t in ctx if t.kind in PRIMARY), None)
         if "t4group" in has:
             self._assign_t4(m, ctx, flags, ev)
         elif "t2row" in has:

@@ -34,6 +34,18 @@ def entity_count(clause: str, t: Token, nxt: Token | None) -> bool:
     return COPULA_GAP.match(gap) is not None or _DESCRIPTOR_GAP.match(gap) is not None  # "一家环保公益组织"
 
 
+_OTHER_WORDS = {"其他", "其它"}
+
+
+def _in_other_handling(st: RunState, out: list[Token]) -> bool:
+    """Is the clause about （六）其他处理 (its rows named before, or the row under discussion)?"""
+    if any(p.kind == "t3group" and p.id == "other_handling" for p in out):
+        return True
+    if st.pending_group is not None and st.pending_group.group == "other_handling":
+        return True
+    return bool(st.cur_t3_row and st.cur_t3_row.startswith("other_handling"))
+
+
 def prepare_tokens(clause: str, raw: list[Token], st: RunState) -> list[Token]:
     """Drop filler, split "上年没有结转" into a negation and its row, and read 其他 by context
     ("其他1件" is the applicant column 其他 in a column list, 3.其他 under 其他处理, 其他结果 in table 四)."""
@@ -50,16 +62,44 @@ def prepare_tokens(clause: str, raw: list[Token], st: RunState) -> list[Token]:
     out: list[Token] = []
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
+        nxt_value = next((u for u in toks[i + 1 :] if u.kind != "corr"), None)  # "其他应为20件": past the 应为
         followed_by_number = (
-            nxt is not None and nxt.kind == "num" and COPULA_GAP.match(clause[t.end : nxt.start]) is not None
+            nxt_value is not None
+            and nxt_value.kind == "num"
+            and COPULA_GAP.match(clause[t.end : nxt_value.start]) is not None
         )
-        if t.kind in ("rest", "rest_applicant") and followed_by_number:
+        followed_by_column = (
+            nxt is not None and nxt.kind == "t3col" and COPULA_GAP.match(clause[t.end : nxt.start]) is not None
+        )
+        if (
+            t.kind == "rest"
+            and t.text in _OTHER_WORDS
+            and clause[t.end : t.end + 2] == "情形"
+            and _in_other_handling(st, out)
+        ):
+            t = Token("t3row", "oh_3", t.start, t.end + 2, clause[t.start : t.end + 2])  # "其他处理中的其他情形1件"
+        elif t.kind == "rest" and t.text in _OTHER_WORDS and followed_by_column and _in_other_handling(st, out):
+            t = Token("t3row", "oh_3", t.start, t.end, t.text)  # "其他处理：……其他自然人1件": row 3.其他
+        elif t.kind == "rest_applicant" and followed_by_number:
+            t = Token("t3col", "other", t.start, t.end, t.text)
+        elif t.kind == "rest" and t.text in _OTHER_WORDS and followed_by_number:
+            # 其他 before a number names a column or a row by context: an applicant list ("自然人548件，……其他3件"),
+            # table 四 results, or 3.其他 under 其他处理; 其余/剩下的 never name a cell (a scope: "其余为0")
             prev_primary = next((p for p in reversed(out) if p.kind in PRIMARY), None)
-            if t.kind == "rest_applicant" or (prev_primary is not None and prev_primary.kind == "t3col"):
+            right_after_row = (
+                prev_primary is not None
+                and prev_primary.kind == "t3row"
+                and re.fullmatch(r"[\s的]*", clause[prev_primary.end : t.start]) is not None
+            )  # "本机关不掌握相关政府信息其他应为20件": the row's 其他 column
+            if (
+                (prev_primary is not None and prev_primary.kind == "t3col")
+                or (prev_primary is None and st.list_kind == "t3col")
+                or right_after_row
+            ):
                 t = Token("t3col", "other", t.start, t.end, t.text)
             elif t4_context:
                 t = Token("t4col", "other_result", t.start, t.end, t.text)
-            elif st.cur_t3_row and st.cur_t3_row.startswith("other_handling"):
+            elif _in_other_handling(st, out):
                 t = Token("t3row", "oh_3", t.start, t.end, t.text)
         elif (
             t.kind == "t3row"

@@ -24,10 +24,11 @@ from ..numbers import NumberMention
 from ..textnorm import normalize_text
 from .answers import AnswerRules
 from .base import ExtractionContext, ExtractionResult, MetaUpdate, PendingQuestion
-from .clauses import ClauseReader, split_sentences
+from .clauses import ClauseReader, sentences_with_ends
 from .closure import ClosureRules
 from .corrections import CorrectionRules
 from .injection import screen_into
+from .lexicon import fix_typos
 from .markers import MarkerRules
 from .messages import msg
 from .meta import county_level_city, explicit_level, find_agency, find_format, find_level, find_report_year
@@ -38,7 +39,7 @@ from .state import RunState
 from .table2 import Table2Rules
 from .table3 import Table3Rules
 from .table4 import Table4Rules
-from .tables import parse_tables
+from .tables import blank_rules_removed, parse_tables
 from .vocabulary import Token
 
 MAX_CHARS = 60_000
@@ -88,6 +89,8 @@ class _Run(
         self.updates: dict[str, FactUpdate] = {}
         self.stated: set[str] = set()  # cells the clerk gave a number for in prose (not inferred)
         self.from_table: set[str] = set()  # cells read from a pasted table (blank cells there stay unknown)
+        self.clause_span: tuple[int, int] | None = None  # the clause being read, in the normalised message
+        self.unread: set[str] = set()  # cells named in words that gave no number (see ExtractionResult.unread_cells)
         self.state = RunState()
         self.correction = False
         self.copy_rows: list[tuple[str, Decimal, str]] = []
@@ -105,7 +108,7 @@ class _Run(
         if len(text) > self.max_chars:
             self.res.notes.append(msg("truncated", length=len(text), limit=self.max_chars))
             text = text[: self.max_chars]
-        norm = normalize_text(text)
+        norm = fix_typos(normalize_text(text))
         self.res.normalized_text = norm
         clean = screen_into(norm, self.res, self.pending)  # injections, bulk instructions, headings: see injection.py
         self._meta(clean)
@@ -117,7 +120,7 @@ class _Run(
             self.res.narrative[narrative_q.narrative_key] = clean.strip()
         free = clean
         if "\t" in clean or "|" in clean or "\n" in clean.strip():
-            tables = parse_tables(clean, self.fmt)
+            tables = parse_tables(clean, self.fmt, blank_zero=self.context.conventions.get("blank") == "zero")
             for up in tables.updates:
                 self.updates[up.cell] = up
                 self.from_table.add(up.cell)
@@ -127,11 +130,16 @@ class _Run(
                 self.state.last_table = tables.tables[-1]
             if tables.consumed:
                 lines = clean.split("\n")
-                free = "\n".join("" if i in tables.consumed else ln for i, ln in enumerate(lines))
+                free = "\n".join(" " * len(ln) if i in tables.consumed else ln for i, ln in enumerate(lines))
+                free = blank_rules_removed(free)  # "空白的格子就是0" was a rule for the table, not a number
         self._answer(free)
-        for sentence in split_sentences(free):
+        for sentence, ends, start in sentences_with_ends(free):
             if sentence.strip():
-                self._sentence(sentence)
+                self._sentence(sentence, start)
+            if ends:  # "。": the statement ends, and with it its applicant heading and its list
+                self.state.col_scope = None
+                self.state.list_kind = None
+        self.clause_span = None
         self._bare()
         self._follow_single_column()
         self._closure()

@@ -17,6 +17,7 @@ class GroupTotal:
     col: str | None
     mention: NumberMention
     evidence: str
+    cells: list[str] = field(default_factory=list)  # the group's input cells, unread until its rows are given
 
 
 @dataclass
@@ -27,6 +28,7 @@ class RunState:
     cur_t3_row: str | None = None
     cur_t4_group: str | None = None
     cur_t2_row: str | None = None
+    col_scope: str | None = None  # an applicant heading ("自然人的申请中") open until the statement ends
     cur_kind: str | None = None  # "table2" | "table3" | "table4": the context most recently set
     last_table: str | None = None
     rows_discussed: list[str] = field(default_factory=list)  # table 三 rows given values in this message
@@ -43,6 +45,7 @@ class RunState:
     last_failed: bool = False  # the last clause with a number could not be placed
     deferred: tuple[str, NumberMention, str, str | None] | None = None  # (column, number, words, fallback row)
     scope_clause: bool = False  # the previous clause only set a scope ("已办结的申请中")
+    list_kind: str | None = None  # what the last number of this statement was paired with ("t3col": an applicant list)
     in_bracket: bool = False  # the clause is inside brackets (a remark on what precedes it)
     sentence_ctx: bool = False  # a row/group was named or filled earlier in this sentence
 

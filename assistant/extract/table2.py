@@ -7,8 +7,10 @@ import re
 from ..numbers import NumberMention
 from .cells import value_update, zero_update
 from .messages import fragment, msg
+from .run_base import RunBase
 from .vocabulary import Token
 
+_THIS_YEAR = re.compile(r"本年|今年|年内|本年度|全年")
 _T2_COLS_2021 = {
     "issued": "issued",
     "made": "issued",
@@ -42,7 +44,7 @@ def t2_col_by_unit(specs: list, m: NumberMention) -> str | None:
     return None
 
 
-class Table2Rules:
+class Table2Rules(RunBase):
     """Places numbers in table 二.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).
@@ -117,6 +119,14 @@ class Table2Rules:
             if c is None:
                 if len(specs) == 1:
                     c = specs[0].col_id
+                elif m.value == 0 and not raw_cols and _THIS_YEAR.search(ev) and len(specs) > 1:
+                    # "本年主动公开规章0件": this year's documents, not 现行有效 / 对外公开总数量
+                    this_year = [s for s in specs if s.col_id == "issued"]
+                    if len(this_year) != 1:
+                        options = "、".join(s.col_label for s in specs)
+                        self.res.not_understood.append(msg("t2_needs_column", fragment=fragment(ev), options=options))
+                        continue
+                    c = this_year[0].col_id
                 elif m.value == 0 and not raw_cols:  # "规章0件" / "行政处罚、行政强制都是0"
                     for s in specs:
                         self._set(zero_update(s.key, ev, correction=self.correction))

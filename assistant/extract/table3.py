@@ -8,13 +8,14 @@ from ..facts import format_number
 from ..numbers import NumberMention
 from .cells import input_parts, value_update, zero_update
 from .messages import fragment, msg
+from .run_base import RunBase
 from .state import GroupTotal
 from .vocabulary import Token
 
 _ORG_COLS = ("business", "research", "public_interest", "legal_service", "other")
 
 
-class Table3Rules:
+class Table3Rules(RunBase):
     """Places numbers in table 三.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).
@@ -60,6 +61,8 @@ class Table3Rules:
             rows, groups = [Token("t3row", "oh_3", g.start, g.end, g.text) for g in groups[-1:]], []
         cols = list(dict.fromkeys(t.id for t in ctx if t.kind == "t3col"))
         row_ids = list(dict.fromkeys(r for r in (self._t3_row_id(t.id) for t in rows) if r))
+        if not cols and st.col_scope and (row_ids or groups):
+            cols = [st.col_scope]  # under an applicant heading: "自然人的申请中，予以公开30件"
         if "col_is_total" in flags and len(row_ids) == 1 and len(cols) == 1 and m.value > 0:
             rid = row_ids[0]
             self._note_row(rid)
@@ -77,6 +80,8 @@ class Table3Rules:
                         self._zero_row_cols(rid, cols, ev)
                 return
             st.pending_group = GroupTotal(groups[-1].id, cols[-1] if cols else None, m, ev)
+            st.pending_group.cells = self._group_cells(groups[-1].id, cols[-1] if cols else None)
+
             st.cur_kind, st.sentence_ctx = "table3", True
             return
         if (
@@ -90,6 +95,18 @@ class Table3Rules:
             # "还有1件是公司要的材料……" / "剩下2件是个人的，都是重复申请": a new item whose row may follow
             st.deferred = (cols[0], m, ev, st.cur_t3_row if st.sentence_ctx else None)
             return
+        if not row_ids and self.correction and len(cols) == 1 and not st.sentence_ctx and not st.cur_t3_row:
+            # "更正：商业企业应为9件": the one row whose column the clerk stated before; two such rows → ask
+            stated = [
+                r.id
+                for r in self.fmt.table3_rows
+                if f"t3.{r.id}.{cols[0]}" in self.cells
+                and self.report.cell(f"t3.{r.id}.{cols[0]}").status.value == "value"
+            ]
+            if len(stated) > 1:
+                self.res.not_understood.append(msg("ambiguous", fragment=fragment(ev)))
+                return
+            row_ids = stated
         if not row_ids:
             row_ids = self._context_t3_rows()
         if (len(row_ids) > 1 or len(cols) > 1) and not distribute:
@@ -100,9 +117,11 @@ class Table3Rules:
             self._note_row(rid)
             if not cols:
                 ok = self._put_value(f"t3.{rid}.total", m, ev, supersede="totalw" in flags and explicit_row)
-                g = st.pending_group
-                if ok and m.value > 0 and g and g.col and rid in self._group_rows(g.group):
-                    self._column_is_total(rid, g.col, m.value, ev)  # "不予公开3件（均为自然人，其中国家秘密1件…）"
+                open_group = st.pending_group
+                if ok and m.value > 0 and open_group and open_group.col and rid in self._group_rows(open_group.group):
+                    self._column_is_total(
+                        rid, open_group.col, m.value, ev
+                    )  # "不予公开3件（均为自然人，其中国家秘密1件…）"
                 elif ok and m.value > 0:
                     st.row_total = (rid, m.value)
                     if rid in ("received", "result_total"):
@@ -134,6 +153,11 @@ class Table3Rules:
                 ):
                     st.tentative = (rid, col, m, ev)  # the row may still be named after it ("1件企业的，重复申请")
                 st.col_rows.setdefault(rid, set()).add(col)
+
+    def _group_cells(self, group: str, col: str | None) -> list[str]:
+        """The input cells of a row group (in one applicant column when given)."""
+        keys = [k for r in self._group_rows(group) for k in input_parts(self.fmt, f"t3.{r}.total")]
+        return [k for k in keys if col is None or k.endswith(f".{col}")]
 
     def _group_rows(self, group: str) -> list[str]:
         return [r.id for r in self.fmt.table3_rows if r.id.startswith(group)]

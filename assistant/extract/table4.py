@@ -8,10 +8,14 @@ from ..facts import CellStatus
 from ..numbers import NumberMention
 from .cells import input_parts
 from .messages import fragment, msg
+from .run_base import RunBase
 from .vocabulary import Token
 
 
 def t4_groups(ids: list[str]) -> list[str]:
+    """Table 四 groups named by marker ids; 行政诉讼 next to the kind of suit ("复议后起诉的行政诉讼") is that kind."""
+    if any(g in ("suit_direct", "suit_after_review") for g in ids):
+        ids = [g for g in ids if g != "suit"]
     out: list[str] = []
     for g in ids:
         if g == "suit":
@@ -23,7 +27,7 @@ def t4_groups(ids: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-class Table4Rules:
+class Table4Rules(RunBase):
     """Places numbers in table 四.
 
     A mixin of ``rules._Run``: it works on the run's state (report, fmt, cells, updates, state, res).
@@ -34,6 +38,8 @@ class Table4Rules:
         raw = [t.id for t in ctx if t.kind == "t4group"]
         if "both" in raw and any(g != "both" for g in raw):
             raw = [g for g in raw if g != "both"]  # "复议诉讼：行政复议4件": the first words are a heading
+        if "suit" in raw and any(g in ("suit_direct", "suit_after_review") for g in raw):
+            raw = [g for g in raw if g != "suit"]  # "复议后起诉的行政诉讼": the kind of suit is named
         cols = list(dict.fromkeys(t.id for t in ctx if t.kind == "t4col"))
         distribute = bool(flags & {"all", "each"}) or m.value == 0
         if m.value == 0 and not cols and ("suit" in raw or "both" in raw):

@@ -13,6 +13,7 @@ clerk says they mean 0 ("斜杠为0"). Both are reported in ``notes``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -30,7 +31,8 @@ _SEPARATOR_ROW = re.compile(r"^\s*:?-{2,}:?\s*$")
 _SPACED = re.compile(r"\s{2,}")
 _NUMERIC_TAIL = re.compile(r"^(?P<label>.*?[^\d\s./\-—－])\s+(?P<vals>(?:[-+]?[\d.,]+\s+){3,}[-+]?[\d.,]+)\s*$")
 _BLANK_ZERO = re.compile(
-    r"(?:空白|空格|空着的?|没填的?|未填的?|空的)(?:单元格|格子|的|处|地方)?(?:都|均|一律|全部)?(?:是|为|表示|代表|就是|即|当作|视为|按)\s*(?:0|零)"
+    r"(?:空白|空格|空着|没填数字?|没有填数字?|没填|没有填|未填|空的|空)(?:的)?(?:单元格|格子|格|处|地方|项)?(?:的)?"
+    r"(?:都|均|一律|全部|全都)?(?:是|为|表示|代表|就是|即|当作|视为|按|算)\s*(?:0|零)"
 )
 _SLASH_ZERO = re.compile(
     r"(?:斜杠|斜线|/|横线|横杠|—|-)(?:的|都|均)?(?:是|为|表示|代表|就是|即|当作|视为|按)\s*(?:0|零)"
@@ -45,6 +47,13 @@ _HEADINGS = (
 def declares_blank_zero(text: str) -> bool:
     """Does the clerk say that blank cells mean 0 ("空白为0", "空格表示0")?"""
     return bool(_BLANK_ZERO.search(text))
+
+
+def blank_rules_removed(text: str) -> str:
+    """The text with "空白为0" / "斜杠为0" rules blanked out (same length: spans stay valid)."""
+    for rx in (_BLANK_ZERO, _SLASH_ZERO):
+        text = rx.sub(lambda m: " " * len(m.group()), text)
+    return text
 
 
 def declares_slash_zero(text: str) -> bool:
@@ -141,9 +150,9 @@ def _specs_for_row(fmt: ReportFormat, table: str, row_json_key: str) -> list[Cel
 
 
 class _TableReader:
-    def __init__(self, fmt: ReportFormat, text: str) -> None:
+    def __init__(self, fmt: ReportFormat, text: str, blank_zero: bool = False) -> None:
         self.fmt = fmt
-        self.blank_zero = declares_blank_zero(text)
+        self.blank_zero = blank_zero or declares_blank_zero(text)
         self.slash_zero = declares_slash_zero(text)
         self.out = TableParse()
         self.section: str | None = None
@@ -153,6 +162,8 @@ class _TableReader:
         self.blank_count = 0
         self.slash_count = 0
         self.seen: dict[str, FactUpdate] = {}
+        self.line_starts: list[int] = []  # where each line starts in the text (for evidence spans)
+        self.line_span: tuple[int, int] | None = None  # the row being read
 
     # ---- output -----------------------------------------------------------------------------
     def _table_seen(self, table: str) -> None:
@@ -163,6 +174,12 @@ class _TableReader:
             self.out.tables.append(table)
 
     def _put(self, spec: CellSpec, cell: _Cell, evidence: str) -> None:
+        self._put_cell(spec, cell, evidence)
+        up = self.seen.get(spec.key)
+        if up is not None and up.span is None and self.line_span is not None:
+            self.seen[spec.key] = up.model_copy(update={"span": self.line_span})
+
+    def _put_cell(self, spec: CellSpec, cell: _Cell, evidence: str) -> None:
         if cell.kind == "num":
             value, note, problem = cell_value_from_mention(spec, cell.mention, amount_unit_known=True)  # type: ignore[arg-type]
             if problem or value is None:
@@ -231,7 +248,13 @@ class _TableReader:
         self.out.consumed.add(idx)
         return True
 
+    def _at_line(self, first: int, last: int) -> None:
+        if self.line_starts and last < len(self.line_starts):
+            end = self.line_starts[last + 1] - 1 if last + 1 < len(self.line_starts) else None
+            self.line_span = (self.line_starts[first], end if end is not None else self.line_starts[first])
+
     def data_row(self, idx: int, line: str, cells: list[str]) -> None:
+        self._at_line(idx, idx)
         classified = [_classify(c) for c in cells]
         run = 0
         for c in reversed(classified):
@@ -240,7 +263,14 @@ class _TableReader:
             run += 1
         labels = [c.raw for c in classified[: len(classified) - run] if c.raw]
         values = classified[len(classified) - run :]
-        if not any(v.kind in ("num", "zero", "approx", "slash") for v in values):
+        all_blank_row = (
+            self.blank_zero
+            and len(values) >= 4
+            and all(v.kind == "blank" for v in values)
+            and bool(labels)
+            and self._resolve(labels, values) is not None
+        )  # "空白就是0" and a row left blank: all 0
+        if not all_blank_row and not any(v.kind in ("num", "zero", "approx", "slash") for v in values):
             if not self.header_row(idx, cells):
                 self.heading(line)
             return
@@ -363,6 +393,7 @@ class _TableReader:
         if len(vals) not in need or not vals:
             return 0
         evidence = label + " " + " ".join(v.raw for v in vals)
+        self._at_line(idx, j - 1)
         if not self._put_row(target[0], target[1], vals, evidence, label):
             return 0
         self._table_seen(target[0])
@@ -379,15 +410,95 @@ class _TableReader:
         return self.out
 
 
-def parse_tables(text: str, fmt: ReportFormat, *, max_lines: int = 3000) -> TableParse:
-    """Read every pasted table row in ``text`` (normalised). Lines not read as table rows stay for the text reader."""
-    reader = _TableReader(fmt, text)
+_HEADER_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+_TOKEN = re.compile(r"\S+")
+_HEADER_EXTRA = {"项目", "申请人情况", "类别", "情况", "信息内容", "申请人类型"}
+
+
+def _display_positions(line: str) -> list[int]:
+    """The display column of each character (a CJK character is two columns wide)."""
+    out, col = [], 0
+    for ch in line:
+        out.append(col)
+        col += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return out
+
+
+def aligned_rows(lines: list[str], fmt: ReportFormat) -> dict[int, list[str]]:
+    """Table 三 pasted with columns padded by spaces (blank cells are only spaces): the cells of each row, by the
+    positions of the column headings (in characters, or in display columns when that fits better). Rows whose
+    numbers do not sit under a heading are left out (read, and reported, like any other line)."""
+    out: dict[int, list[str]] = {}
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        words = _TOKEN.findall(line)
+        if (
+            "\t" in line
+            or "|" in line
+            or "  " not in line.strip()
+            or sum(1 for w in words if w in _HEADER_COLUMNS) < 5
+            or any(w not in _HEADER_COLUMNS and w not in _HEADER_EXTRA for w in words)
+        ):
+            i += 1  # only a line of column headings (padded with spaces) opens an aligned table
+            continue
+        heads = [(m.start(), m.group()) for m in _TOKEN.finditer(line) if m.group() in _HEADER_COLUMNS]
+        j = i + 1
+        block: dict[int, list[str]] = {}
+        while j < len(lines) and lines[j].strip() and "\t" not in lines[j]:
+            block[j] = _aligned_cells(line, heads, lines[j])
+            j += 1
+        out[i] = ["", *(h for _, h in heads)]
+        out.update({k: v for k, v in block.items() if v})
+        i = j
+    return out
+
+
+def _aligned_cells(header: str, heads: list[tuple[int, str]], line: str) -> list[str]:
+    """The label and one cell per heading of an aligned row ([] when its numbers do not line up)."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(line)]
+    values = [t for t in tokens if re.fullmatch(r"[-+]?[\d.,]+|/|—|-|无", t[2])]
+    first_value = values[0][0] if values else len(line)
+    label = line[:first_value].strip()
+    if any(s >= first_value and not re.fullmatch(r"[-+]?[\d.,]+|/|—|-|无", t) for s, _, t in tokens):
+        return []  # text after the numbers: not a plain table row
+    best: list[str] = []
+    for positions in (None, "display"):
+        hpos = _display_positions(header) if positions else list(range(len(header) + 1))
+        lpos = _display_positions(line) + [0] if positions else list(range(len(line) + 1))
+        starts = [hpos[s] for s, _ in heads]
+        ends = [hpos[s + len(h) - 1] + (2 if positions else 1) for s, h in heads]
+        cells = [""] * len(heads)
+        ok = True
+        for s, e, t in values:
+            a, b = lpos[s], lpos[e - 1] + 1
+            hit = [k for k in range(len(heads)) if a < ends[k] + 1 and b > starts[k] - 1]  # under the heading
+            if len(hit) != 1 or cells[hit[0]]:
+                ok = False
+                break
+            cells[hit[0]] = t
+        if ok:
+            best = [label, *cells]
+            break
+    return best
+
+
+def parse_tables(text: str, fmt: ReportFormat, *, max_lines: int = 3000, blank_zero: bool = False) -> TableParse:
+    """Read every pasted table row in ``text`` (normalised). Lines not read as table rows stay for the text reader.
+    ``blank_zero``: the clerk said earlier that blank cells mean 0."""
+    reader = _TableReader(fmt, text, blank_zero)
     lines = text.split("\n")
+    aligned = aligned_rows(lines, fmt)
+    pos = 0
+    for ln in lines:
+        reader.line_starts.append(pos)
+        pos += len(ln) + 1
+    reader.line_starts.append(pos)
     i = 0
     n = min(len(lines), max_lines)
     while i < n:
         line = lines[i]
-        cells = split_cells(line) if line.strip() else None
+        cells = aligned.get(i) or (split_cells(line) if line.strip() else None)
         if cells is None:
             used = reader.vertical(lines, i) if line.strip() else 0
             if used:

@@ -15,7 +15,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..numbers import NumberMention, find_numbers
+from ..formats import get_format
+from ..numbers import NumberMention, find_numbers, negation_idioms
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,21 @@ _SPECIAL = {
     ),
     "all": ("都是", "全部是", "全是", "均为", "均是", "全部为", "全都是", "全部", "全都", "都", "均", "一律"),
     "each": ("各",),
-    "respectively": ("分别", "分别为", "分别是"),
+    "respectively": ("分别", "分别为", "分别是", "分别有", "依次为", "依次是", "依次"),
+    "rest_all": (  # every cell the clerk did not state ("没说到的都是0"): never a cell the engine could not read
+        "没说到的", "没说的", "没提到的", "没提的", "没有提到的", "没有说到的", "没有说的", "未提及的", "未提到的",
+        "没讲到的", "没讲的", "空着的格子", "空着的单元格", "空白的格子", "空白格子", "空白单元格", "没填的",
+        "其余的格子", "其他格子", "剩下的格子", "其余格子", "其余单元格", "其他单元格", "剩下的单元格",
+    ),
+    "unknown_yet": (  # "先空着/待核实/还没回": the clerk does not know yet; never a 0
+        "先空着", "继续空着", "空着吧", "暂时空着", "还没回", "还没有回", "没回复", "还没回复", "待核实",
+        "待确认", "待定", "还不清楚", "不太清楚", "还不知道", "不知道", "还没统计", "没统计完", "还在统计", "暂不填",
+        "先不填", "回头再说", "晚点再说", "稍后补", "后面再补", "还没核", "还在核", "待查",
+    ),
+    "foreign": (  # counts of other things next to a number ("制作政策解读21个", "发布会4场"): never a table cell
+        "政策解读", "解读", "新闻发布会", "发布会", "图解", "访谈", "简报", "微博", "公众号", "微信",
+        "培训班", "会议", "文章", "稿件", "视频", "动漫", "网页", "栏目", "回应关切", "回应",
+    ),
     "rest": ("其余", "其他", "其它", "剩下的", "剩余", "别的", "除此之外", "余下"),
     "corr": (
         "刚才说错", "说成", "写成", "应当是", "实际是", "实际为", "核对了一下", "核实一下", "核对后",
@@ -240,6 +255,48 @@ _TABLES = {
 _ALL_TERMS = {"全部公开", "全部予以公开", "予以全部公开", "全部提供", "全部办结"}
 
 
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])")
+_REMARK = re.compile(r"[（(][^）)]*[)）]$")
+_NOT_A_TERM = {"其他", "总计", "合计"}  # 其他 is read by context (prepare.py); totals are no cell words here
+
+
+def _label_forms(label: str) -> list[str]:
+    """A printed label as clerks write it: with and without its numbering and its remark in brackets."""
+    bare = _REMARK.sub("", _NUMBERING.sub("", label)).strip()
+    forms = dict.fromkeys((label, _NUMBERING.sub("", label).strip(), bare))
+    return [f for f in forms if f and f not in _NOT_A_TERM and not f[0].isdigit()]  # "3.其他": its 3 is no term
+
+
+@lru_cache(maxsize=1)
+def _format_terms() -> dict[str, Marker]:
+    """The lexicon generated from the format definitions: every row, sub-row, column and table 二 item of every
+    format under the marker the readers use (other_handling_N → oh_N; the 2019 single row 其他处理 is a group)."""
+    out: dict[str, Marker] = {}
+    for fid in ("2019", "2021"):
+        fmt = get_format(fid)
+        for spec in fmt.input_cells():
+            if spec.table == "table3":
+                rid = spec.row_id
+                if rid.startswith("other_handling_"):
+                    rid = "oh_" + rid.rsplit("_", 1)[1]
+                if rid != "other_handling":
+                    for form in _label_forms(spec.row_label):
+                        out.setdefault(form, Marker("t3row", rid))
+                for form in _label_forms(spec.col_label):
+                    out.setdefault(form, Marker("t3col", spec.col_id))
+            elif spec.table == "table2":
+                for form in _label_forms(spec.row_label):
+                    out.setdefault(form, Marker("t2row", spec.row_id))
+                for form in _label_forms(spec.col_label):
+                    out.setdefault(form, Marker("t2col", spec.col_id))
+            else:
+                for form in _label_forms(spec.row_label):
+                    out.setdefault(form, Marker("t4group", spec.row_id))
+                for form in _label_forms(spec.col_label):
+                    out.setdefault(form, Marker("t4col", spec.col_id))
+    return out
+
+
 @lru_cache(maxsize=1)
 def terms() -> dict[str, Marker]:
     """Every term → its marker (later tables do not override earlier ones)."""
@@ -259,6 +316,8 @@ def terms() -> dict[str, Marker]:
     add("t2row", _T2_ROWS)
     add("t2col", _T2_COLS)
     add("table", _TABLES)
+    for w, marker in _format_terms().items():  # the official labels of every format (hand-written words win)
+        out.setdefault(w, marker)
     for kind, words in _SPECIAL.items():
         for w in words:
             out.setdefault(w, Marker(kind, kind))
@@ -351,7 +410,9 @@ _PATTERNS = _PATTERNS + (
 
 
 def _pattern_tokens(text: str) -> list[Token]:
-    out: list[Token] = []
+    out: list[Token] = [
+        Token("neg", "neg", a, b, text[a:b], marker=Marker("neg", "neg")) for a, b in negation_idioms(text)
+    ]  # 「一件都没收到」: a negation, the 一 is no number
     for pattern, marker in _PATTERNS:
         for m in pattern.finditer(text):
             if not any(t.start < m.end() and m.start() < t.end for t in out):
