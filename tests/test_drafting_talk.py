@@ -213,3 +213,16 @@ def test_numbering_of_item_lists_is_continuous(drafted):
                 marks = re.findall(r"([一二三四五六七八九十])是", para)
                 if marks:
                     assert "".join(marks) == "一二三四五六七八九十"[: len(marks)], (name, sid, para)
+
+
+def test_a_several_topic_answer_is_not_asked_again():
+    """The supervision answer of the talkative township also covers problems and measures: neither is asked next."""
+    messages = read_script(str(DIALOGUES / "township_narrative_talk.txt"))
+    multi = next(i for i, m in enumerate(messages) if m.startswith("镇党政办一名同志兼职负责"))
+    engine = ConversationEngine()
+    res = engine.start(Report())
+    for message in messages[: multi + 1]:
+        res = engine.turn(res.state, message)
+    facts = res.state.report.narrative_facts
+    assert {"supervision", "problems", "measures"} <= set(facts)
+    assert not {q.narrative_key for q in res.questions} & {"supervision", "problems", "measures"}

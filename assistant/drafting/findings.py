@@ -20,6 +20,12 @@ RULE_PLACEHOLDER = "P-1"
 RULE_STALE_LOCK = "P-2"
 
 
+def _warning(rule: str, section_id: str, template: str, **values: object) -> Finding:
+    return Finding(
+        rule=rule, severity="warning", sections=[section_id], message=render_prompt(f"narrative/{template}", **values)
+    )
+
+
 def placeholders(text: str | None) -> list[str]:
     """What each 【待补充：…】 in a text asks for, in order."""
     return [m.group(1).strip() or "内容" for m in PLACEHOLDER.finditer(text or "")]
@@ -38,19 +44,9 @@ def placeholder_findings(report: Report) -> list[Finding]:
     for sid in NARRATIVE_SECTION_IDS:
         todo = placeholders(report.sections.get(sid))
         if todo:
-            out.append(
-                Finding(
-                    rule=RULE_PLACEHOLDER,
-                    severity="warning",
-                    sections=[sid],
-                    message=render_prompt(
-                        "narrative/placeholder_finding",
-                        section=section_name(report, sid),
-                        n=len(todo),
-                        items="；".join(dict.fromkeys(todo)),
-                    ),
-                )
-            )
+            items = "；".join(dict.fromkeys(todo))
+            name = section_name(report, sid)
+            out.append(_warning(RULE_PLACEHOLDER, sid, "placeholder_finding", section=name, n=len(todo), items=items))
     return out
 
 
@@ -64,16 +60,9 @@ def stale_lock_findings(report: Report, locked: Iterable[str]) -> list[Finding]:
     for sid in locked:
         text = report.sections.get(sid) or ""
         for problem in stale_table_clauses(report, text) + check_numbers_with(allowed, report, text):
-            out.append(
-                Finding(
-                    rule=RULE_STALE_LOCK,
-                    severity="warning",
-                    sections=[sid],
-                    message=render_prompt(
-                        "narrative/stale_lock", section=section_name(report, sid), problem=problem.removesuffix("，请核对").rstrip("。，")
-                    ),
-                )
-            )
+            problem = problem.removesuffix("，请核对").rstrip("。，")
+            name = section_name(report, sid)
+            out.append(_warning(RULE_STALE_LOCK, sid, "stale_lock", section=name, problem=problem))
     return out
 
 
