@@ -10,29 +10,40 @@ import logging
 
 import streamlit as st
 
-from assistant.errors import AssistantError
 from assistant.prompts import load_prompt, render_prompt
-from assistant.service import DraftService, integrations
-from assistant.store import DraftNotFound
-from assistant.ui.chat import render_chat
-from assistant.ui.context import current_owner, get_store, show_flashes
-from assistant.ui.export_panel import render_export
-from assistant.ui.preview import render_preview
-from assistant.ui.progress import report_progress
-from assistant.ui.review import render_review
-from assistant.ui.sidebar import current_role, open_draft, render_sidebar
-from assistant.ui.style import APP_CSS, empty_state_html, header_html, progress_html
-from assistant.ui.tables import render_tables
-from assistant.ui.textsafe import escape_markdown
+from assistant.ui.l10n import l10n_script
+from assistant.ui.style import APP_CSS, header_html, progress_html, skeleton_html
 
+# The first paint comes before the domain imports below, which take seconds on a cold server.
 st.set_page_config(page_title="年报助手", page_icon="📄", layout="wide", initial_sidebar_state="expanded")
 st.html(APP_CSS)
+st.html(l10n_script(), unsafe_allow_javascript=True)
+PAINTED_KEY = "_first_paint_done"
+first_paint = st.empty()  # always created, so the elements below keep their place on every rerun
+if not st.session_state.get(PAINTED_KEY):
+    first_paint.html(skeleton_html("对话", load_prompt("ui/loading")))
+
+from assistant.errors import AssistantError  # noqa: E402
+from assistant.service import DraftService, integrations  # noqa: E402
+from assistant.store import DraftNotFound  # noqa: E402
+from assistant.ui.chat import render_chat  # noqa: E402
+from assistant.ui.context import current_owner, get_store, show_flashes  # noqa: E402
+from assistant.ui.export_panel import render_export  # noqa: E402
+from assistant.ui.firstscreen import render_first_screen  # noqa: E402
+from assistant.ui.preview import render_preview  # noqa: E402
+from assistant.ui.progress import report_progress  # noqa: E402
+from assistant.ui.review import render_review  # noqa: E402
+from assistant.ui.sidebar import current_role, open_draft, render_sidebar  # noqa: E402
+from assistant.ui.tables import render_tables  # noqa: E402
+from assistant.ui.textsafe import escape_markdown  # noqa: E402
+
 log = logging.getLogger("assistant.app")
 
 
 def main() -> None:
     owner = current_owner()
     if owner.id is None:
+        first_paint.empty()
         if owner.problem == "login":
             st.info("请先登录后使用年报助手。")
             st.button("登录", on_click=st.login, type="primary")
@@ -43,6 +54,7 @@ def main() -> None:
     try:
         store = get_store()
     except AssistantError as e:
+        first_paint.empty()
         st.error(escape_markdown(str(e)))
         st.stop()
     service = DraftService(store, owner.id, role=current_role())  # the engine is built when first needed
@@ -59,12 +71,13 @@ def main() -> None:
             st.error(escape_markdown(str(e)))
 
     render_sidebar(service, owner, draft)
+    first_paint.empty()
+    st.session_state[PAINTED_KEY] = True
     with st.container(key="flash_box"):  # always present, so the layout below keeps its identity (open tab)
         show_flashes()
 
     if draft is None:
-        st.html(empty_state_html("还没有打开草稿", "在左侧“新建草稿”填写单位名称和报告年度，或导入去年的年报。"))
-        st.markdown(load_prompt("ui/welcome"))
+        render_first_screen(service)
         st.stop()
 
     status = integrations.model_status()
@@ -98,7 +111,9 @@ def main() -> None:
 try:
     main()
 except AssistantError as e:
+    first_paint.empty()
     st.error(escape_markdown(str(e)))
 except Exception:  # noqa: BLE001 - the user sees a Chinese message; the traceback goes to the server log
+    first_paint.empty()
     log.exception("unexpected error in the page script")
     st.error(load_prompt("ui/unexpected_error"))

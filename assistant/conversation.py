@@ -20,6 +20,11 @@ class ConversationState(BaseModel):
     asked_keys: list[str] = Field(default_factory=list)  # question templates/narrative keys already asked
     tables_complete_announced: bool = False
     drafted: dict[str, str] = Field(default_factory=dict)  # section id → text the engine drafted (re-draftable)
+    unread: list[str] = Field(default_factory=list)  # cells named in words that gave no number: never bulk-zeroed
+    conventions: dict[str, str] = Field(default_factory=dict)  # stated by the clerk (空白就是0, 单位是元)
+    deferred: list[str] = Field(default_factory=list)  # cells asked about twice: pointed to 表格编辑, not asked again
+    recheck: list[str] = Field(default_factory=list)  # stated totals a correction of their parts put in doubt
+    proposed: dict[str, str] = Field(default_factory=dict)  # identity to confirm once: "agency"/"report_year" → value
 
 
 class TurnResult(BaseModel):

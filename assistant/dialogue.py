@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from .checks import Finding
 from .drafting import NARRATIVE_FACTS, incomplete_narrative_keys
-from .extract.base import PendingQuestion
+from .extract.base import Ambiguity, PendingQuestion
 from .facts import AgencyLevel, CellFact, CellStatus, Change, Report, format_number
 from .formats import CellSpec, ReportFormat
 from .prompts import render_prompt
@@ -26,6 +26,8 @@ MAX_LISTED_ITEMS = 8  # cells named in one "remaining" question
 DECLINED = "declined:"  # asked_keys marker: the clerk answered "不是" to a fast path
 SKIPPED = "skipped:"  # asked_keys marker: the clerk skipped a narrative fact
 SHOWN = "shown:"  # asked_keys marker: a non-error finding already shown once
+ASKED = "asked:"  # asked_keys marker: one question (template + cells) shown once more
+DEFERRED = "deferred:"  # asked_keys marker: a question without cells pointed to 表格编辑 after two asks
 
 DERIVED_NOTE = "推算"  # provenance note prefix of cells the engine derived (re-derivable)
 
@@ -247,13 +249,16 @@ def _q(template: str, kind: str, cells: list[str], **values: object) -> PendingQ
 class _Ctx:
     """What the question generators need: the report, what was asked before, the format."""
 
-    def __init__(self, report: Report, asked_keys: list[str]) -> None:
+    def __init__(self, report: Report, asked_keys: list[str], hold: Iterable[str] = ()) -> None:
         self.report = report
         self.fmt = report.fmt
         self.asked = Counter(asked_keys)
+        # cells not asked about: pending (先空着), or pointed to the table editor after two unanswered questions
+        self.hold = set(hold) | {k for k, f in report.cells.items() if f.pending}
 
     def known(self, key: str) -> bool:
-        return self.report.cell(key).known
+        """Known, or held (pending/deferred): either way not a cell to ask about now."""
+        return self.report.cell(key).known or key in self.hold
 
     def unknown(self, keys: Iterable[str]) -> list[str]:
         return [k for k in keys if not self.known(k)]
@@ -266,7 +271,7 @@ class _Ctx:
     def declined(self, template: str) -> bool:
         return self.asked[f"{DECLINED}{template}"] > 0
 
-    def items(self, keys: list[str]) -> str:
+    def items(self, keys: list[str], limit: int = MAX_LISTED_ITEMS) -> str:
         """Cells named compactly: a row whose every open cell is listed is named once ("复议后起诉")."""
         listed = set(keys)
         names: list[str] = []
@@ -280,8 +285,8 @@ class _Ctx:
                 names.append(row_short(first))
             else:
                 names.extend(cell_short(s) for s in specs)
-        more = f"等{len(names)}项" if len(names) > MAX_LISTED_ITEMS else ""
-        return "、".join(names[:MAX_LISTED_ITEMS]) + more
+        more = f"等{len(names)}项" if len(names) > limit else ""
+        return "、".join(names[:limit]) + more
 
     def known_text(self, keys: list[str]) -> str:
         parts = []
@@ -298,8 +303,8 @@ def _rest_questions(ctx: _Ctx, table: str, cells: list[str]) -> list[PendingQues
     if not cells:
         return []
     prefix = {"table2": "t2", "table3": "t3", "table4": "t4"}[table]
-    if not ctx.declined(f"{prefix}_rest_zero"):
-        return [_q(f"{prefix}_rest_zero", "confirm_zero", cells, items=ctx.items(cells))]
+    if not ctx.declined(f"{prefix}_rest_zero"):  # a "是" sets exactly these cells: all of them are named
+        return [_q(f"{prefix}_rest_zero", "confirm_zero", cells, items=ctx.items(cells, limit=len(cells)))]
     return [_q(f"{prefix}_remaining", "cells", cells[:MAX_LISTED_ITEMS], items=ctx.items(cells))]
 
 
@@ -330,6 +335,8 @@ def _t3_applicant_row(ctx: _Ctx, row_id: str, first: PendingQuestion | None) -> 
     if total is not None and total > known_sum:
         return [_q("t3_row_rest", "cells", unknown, row=row, total=format_number(total), known=known,
                    rest=format_number(total - known_sum))]
+    if total is not None and total < known_sum:
+        return []  # a contradiction: the checks ask about it, never "还有-2件是哪类申请人"
     if known_sum == 0 and total is None:  # only zeros so far ("都是自然人" zeroes the others): ask for the rest
         cols = "、".join(ctx.fmt.cell(k).col_label for k in unknown)
         return [_q("t3_row_columns", "cells", unknown, row=row, cols=cols)]
@@ -405,8 +412,9 @@ def table3_questions(ctx: _Ctx) -> list[PendingQuestion]:
                               cols="、".join(col_names[c] for c in active)))
             else:
                 known_sum = sum((ctx.report.value(k) or Decimal(0)) for k in cells if ctx.known(k))
-                out.append(_q("t3_row_rest", "cells", unknown, row=row_short(spec), total=format_number(total),
-                              known=ctx.known_text(cells), rest=format_number(max(total - known_sum, Decimal(0)))))
+                if total > known_sum:  # never "还有0件是哪类申请人？": a 0 rest is arithmetic, a negative one a check
+                    out.append(_q("t3_row_rest", "cells", unknown, row=row_short(spec), total=format_number(total),
+                                  known=ctx.known_text(cells), rest=format_number(total - known_sum)))
     if out:
         return out
     main = [f"t3.{rid}.{c}" for rid in ("disclosed", "partly_disclosed") for c in active]
@@ -512,10 +520,10 @@ def _t2_specific(ctx: _Ctx) -> list[PendingQuestion]:
         if ctx.unknown(proc) == proc:
             out.append(_q("t2_2019_procurement", "cells", proc))
         return out
-    decisions = [k for r in ("licensing", "penalty", "enforcement") for k in _t2_row_cells(fmt, r)]
-    if ctx.unknown(decisions) == decisions:
-        rows = "、".join(fmt.cell(k).row_label for k in decisions)
-        out.append(_q("t2_decisions", "cells", decisions, rows=rows))
+    decision_cells = [k for r in ("licensing", "penalty", "enforcement") for k in _t2_row_cells(fmt, r)]
+    if ctx.unknown(decision_cells) == decision_cells:
+        rows = "、".join(fmt.cell(k).row_label for k in decision_cells)
+        out.append(_q("t2_decisions", "cells", decision_cells, rows=rows))
     fee = _t2_row_cells(fmt, "admin_fee")
     if ctx.unknown(fee) == fee:
         out.append(_q("t2_fee", "cells", fee))
@@ -525,14 +533,26 @@ def _t2_specific(ctx: _Ctx) -> list[PendingQuestion]:
 # meta, contradictions, narrative --------------------------------------------------------------------
 
 
-def meta_questions(report: Report) -> list[PendingQuestion]:
+def meta_questions(report: Report, proposed: dict[str, str] | None = None) -> list[PendingQuestion]:
+    """Identity questions: what is missing, and (asked once) a name or year the clerk's words suggest."""
+    confirm = []
+    for field, value in (proposed or {}).items():
+        if field == "agency" and report.agency:
+            q = _q("meta_agency_confirm", "meta", [], agency=report.agency, full=value)
+        elif field == "report_year" and report.report_year:
+            q = _q("meta_year_confirm", "meta", [], year=value, draft_year=report.report_year)
+        else:
+            continue
+        q.meta_field = field  # type: ignore[assignment]
+        q.choices = [value]
+        confirm.append(q)
     missing = [f for f, v in (("agency", report.agency), ("level", report.level), ("report_year", report.report_year))
                if not v]
     if len(missing) == 3:
         q = _q("meta_identity", "meta", [])
         q.meta_field = "agency"
         return [q]
-    out = []
+    out = confirm
     for f in missing:
         q = _q({"agency": "meta_agency", "level": "meta_level", "report_year": "meta_year"}[f], "meta", [])
         q.meta_field = f  # type: ignore[assignment]
@@ -558,20 +578,94 @@ def narrative_question(report: Report, asked_keys: list[str]) -> PendingQuestion
     return q
 
 
-def table_questions(report: Report, asked_keys: list[str]) -> list[PendingQuestion]:
+def table_questions(report: Report, asked_keys: list[str], *, hold: Iterable[str] = (),
+                    unread: Iterable[str] = ()) -> list[PendingQuestion]:
     """Missing-cell questions in section order: 表三 first (what matters most), then 表四, then 表二."""
-    ctx = _Ctx(report, asked_keys)
-    return table3_questions(ctx) + table4_questions(ctx) + table2_questions(ctx)
+    ctx = _Ctx(report, asked_keys, hold)
+    return guard_unread(ctx, table3_questions(ctx) + table4_questions(ctx) + table2_questions(ctx), unread)
+
+
+def guard_unread(ctx: _Ctx, questions: list[PendingQuestion], unread: Iterable[str]) -> list[PendingQuestion]:
+    """A zero fast path never covers a cell the clerk named in words we did not understand: such a question is
+    replaced by an explicit one about those cells (a "是" must not turn a misreading into 0)."""
+    open_unread = [k for k in dict.fromkeys(unread) if not ctx.known(k)]
+    if not open_unread:
+        return questions
+    out: list[PendingQuestion] = []
+    asked_unread: set[str] = set()
+    for q in questions:
+        hit = [c for c in q.cells if c in open_unread]
+        if q.kind != "confirm_zero" or not hit:
+            out.append(q)
+            continue
+        new = [c for c in hit if c not in asked_unread]
+        if new:
+            asked_unread.update(new)
+            out.append(_q("unread_cells", "cells", new, items=ctx.items(new, limit=len(new))))
+    return out
+
+
+def recheck_questions(report: Report, totals: Iterable[str], findings: list[Finding]) -> list[PendingQuestion]:
+    """A stated total whose parts the clerk corrected since: still right? (never kept silently, never re-derived)."""
+    in_findings = {c for f in error_findings(findings) for c in f.cells}
+    out = []
+    for key in totals:
+        fact = report.cell(key)
+        if not fact.known or key in in_findings or key not in report.fmt.cells():
+            continue
+        spec = report.fmt.cell(key)
+        parts = report.fmt.parts_of(key)
+        known = [p for p in parts if report.cell(p).known]
+        known_sum = sum((report.value(p) or Decimal(0)) for p in known)
+        listed = "、".join(f"{col_short(report.fmt.cell(p))}{fact_text(report.fmt.cell(p), report.cell(p))}"
+                           for p in known if report.value(p))
+        q = _q("total_recheck", "confirm_value", [key], row=row_short(spec), total=fact_text(spec, fact),
+               known=listed or "0", known_sum=format_number(known_sum))
+        q.proposed = {key: fact.numeric or Decimal(0)}
+        out.append(q)
+    return out
+
+
+def question_key(q: PendingQuestion) -> str:
+    """What makes two questions "the same question": its template (or narrative fact) and its cells."""
+    return f"{q.narrative_key or q.template or q.kind}:{','.join(sorted(q.cells))}"
+
+
+def _reading_text(report: Report, reading: dict[str, Decimal]) -> str:
+    specs = report.fmt.cells()
+    return "、".join(f"{cell_short(specs[k])} {amount_text(specs[k], v)}" for k, v in reading.items() if k in specs)
+
+
+def ambiguity_questions(report: Report, ambiguities: list[Ambiguity]) -> list[PendingQuestion]:
+    """A number with two readings: nothing recorded, both readings offered as choices."""
+    out = []
+    names = "一二三四五六"
+    for a in ambiguities:
+        readings = [r for r in a.readings if r][: len(names)]
+        if len(readings) < 2:
+            continue
+        cells = list(dict.fromkeys(k for r in readings for k in r))
+        choices = "；".join(f"第{names[i]}种：{_reading_text(report, r)}" for i, r in enumerate(readings))
+        text = a.question or render_prompt("questions/ambiguity", evidence=a.evidence[:60], choices=choices)
+        q = PendingQuestion(kind="cells", text=text, cells=cells, template="ambiguity", readings=readings,
+                            choices=[_reading_text(report, r) for r in readings])
+        out.append(q)
+    return out
 
 
 def next_questions(report: Report, findings: list[Finding], asked_keys: list[str],
-                   limit: int = MAX_QUESTIONS) -> list[PendingQuestion]:
-    """At most ``limit`` grouped questions: identity, contradictions, missing cells, then one narrative fact."""
-    out = meta_questions(report)
-    if report.report_year is None:
-        return out[:limit]
+                   limit: int = MAX_QUESTIONS, *, hold: Iterable[str] = (), unread: Iterable[str] = (),
+                   recheck: Iterable[str] = (), proposed: dict[str, str] | None = None) -> list[PendingQuestion]:
+    """At most ``limit`` grouped questions: identity, contradictions, missing cells, then one narrative fact.
+
+    ``hold``: cells not to ask about (asked twice already); ``unread``: cells never covered by a zero fast path;
+    ``recheck``: stated totals whose parts were corrected since."""
+    out = meta_questions(report, proposed)
+    if report.report_year is None or any(q.choices for q in out):
+        return out[:limit]  # a confirmation is asked alone, so that its "是" answers nothing else
     out += contradiction_questions(findings)
-    tables = table_questions(report, asked_keys)
+    out += recheck_questions(report, recheck, findings)
+    tables = table_questions(report, asked_keys, hold=hold, unread=unread)
     out += tables
     if not out:
         q = narrative_question(report, asked_keys)

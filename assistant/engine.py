@@ -9,29 +9,38 @@ conversation tests all drive this same class.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
 from .checks import Finding, run_checks
 from .checks.confirm import confirm_flagged
+from .clerk_answers import answer_questions
 from .conversation import ConversationState, TurnResult
 from .dialogue import (
+    ASKED,
     DECLINED,
+    DEFERRED,
     DERIVED_NOTE,
+    MAX_QUESTIONS,
     SHOWN,
     SKIPPED,
+    ambiguity_questions,
     describe_cells,
     describe_changes,
     error_findings,
     next_questions,
+    question_key,
     row_short,
     section_facts_ready,
     tables_complete,
 )
 from .drafting import NARRATIVE_BY_KEY, merge_narrative, restatement
 from .errors import AssistantError
-from .extract.base import ExtractionContext, ExtractionResult, Extractor, MetaUpdate, PendingQuestion
+from .extract.acts import read_acts
+from .extract.base import Ambiguity, ExtractionContext, ExtractionResult, Extractor, MetaUpdate, PendingQuestion
+from .extract.meta import find_full_name, find_report_year, official_name
 from .facts import (
     AgencyLevel,
     CellFact,
@@ -47,6 +56,7 @@ from .facts import (
 from .formats import check_format_matches_year, format_for_year, get_format
 from .prompts import render_prompt
 from .textnorm import normalize_text
+from .turn_acts import apply_blank_convention, clear_cells, guard_updates, has_pasted_table, mark_pending
 
 MAX_MESSAGE_CHARS = 20_000
 NARRATIVE_SECTIONS = ("s1", "s5", "s6")
@@ -64,11 +74,15 @@ _HAS_ZERO = re.compile(rf"(?:{_ZERO_WORDS})")
 _HAS_ANSWER = re.compile(rf"(?:{_YES_WORDS}|{_ZERO_WORDS})")
 _NEGATIVE = re.compile(r"^(?:(?:不是的?|不对|不全是|不完全是|并非如此|并非|否|不|有|有的|有啊|有呢)$|有[\d一二两三四五六七八九十])")
 _SKIP = re.compile(r"^(?:跳过|先跳过|以后再说|暂时跳过|暂不填写|先不写|不清楚|不知道)[。！!.]?$")
+_CONFIRM_YES = re.compile(r"^\s*(?:是|对|好|行|可以|嗯|改|要|确认|没错|正确|ok|OK|yes)")
+_CONFIRM_NO = re.compile(r"不|没|否|别|错")
+PROPOSED = "proposed:"  # asked_keys marker: an identity value proposed once
 _BARE_YEAR = re.compile(r"^(?:写的?是?)?(20\d\d)\s*年?度?(?:的|年报)?[。.]?$")
 
 
 _CORRECTION = re.compile(r"更正|说错|写错|搞错|填错|记错|改为|改成|应该是|应为")
 _AGENCY_WORD = re.compile(r"镇|乡|街道|办事处|县|区|市|省|旗|州|盟|局|委|办|厅|院|中心|政府|所|队|署|会|站|部")
+_NOT_A_NAME = re.compile(r"\d|没有|结转|申请|复议|诉讼|件|年度|[，,。；;？?！!]")
 _SELF_INTRO = re.compile(r"^(?:你好|您好)?[，,！!。\s]*(?:我是|我们是|我们单位是|本单位是|我单位是|这里是|单位是)")
 _META_CLAUSES = re.compile(r"[，,。；;！!？?\n]+")
 _META_SUBJECT = re.compile(r"单位|名称|全称|机关|年度|年报|报告|格式|层级|级别|\d{4}\s*年|[一二三四五六七八九十〇零]{4}年")
@@ -83,8 +97,8 @@ def _guard_meta(report: Report, meta: MetaUpdate, text: str, pending: list[Pendi
     explicit = any(_META_CHANGE.search(c) and (_META_SUBJECT.search(c) or (meta.agency and meta.agency in c))
                    for c in _META_CLAUSES.split(text))
     out = meta.model_copy()
-    if out.agency and not _AGENCY_WORD.search(out.agency):
-        out.agency = None  # "你好" is not an agency
+    if out.agency and (not _AGENCY_WORD.search(out.agency) or _NOT_A_NAME.search(out.agency)):
+        out.agency = None  # "你好", "结转下年度继续办理没有" are not agencies
     if out.agency and _SELF_INTRO.search(text):
         explicit = True
     if report.agency and out.agency and out.agency != report.agency and "agency" not in asked and not explicit:
@@ -165,29 +179,46 @@ class ConversationEngine:
 
         before = state.report
         notices: list[str] = []
+        acts = read_acts(message, before.fmt, state.pending)
+        conventions = {**state.conventions, **acts.conventions}  # stated now or earlier: apply to this message
         result = self._extract(message, ExtractionContext(report=before, pending=state.pending,
-                                                          message_id=message_id), notices)
+                                                          message_id=message_id, conventions=conventions), notices)
         restated = restatement(message)  # "主动公开重新说一下：…" replaces that slot; not read as table figures
         if restated:
             result = ExtractionResult(normalized_text=normalize_text(message), narrative=dict([restated]))
         if any(q.kind == "narrative" for q in state.pending) and _CORRECTION.search(message) and not result.updates:
             # "行政处罚刚才说错了，是18件" while a narrative question is open: a correction of the tables
-            as_table = self._extract(message, ExtractionContext(report=before, pending=[], message_id=message_id),
-                                     notices)
+            as_table = self._extract(message, ExtractionContext(report=before, pending=[], message_id=message_id,
+                                                                conventions=conventions), notices)
             if as_table.updates:
                 result = as_table
+        acts.copy_into(result)
         notices += [n for n in (getattr(result, "notices", None) or []) if n not in notices]  # e.g. model fell back
         text = result.normalized_text or normalize_text(message).strip()
         lines: list[str] = []
+        protected = set(state.unread) | set(result.unread_cells)
+        result.updates = guard_updates(result.updates, result, before, protected, text)
+        only_question = bool(result.clerk_questions) and not result.updates and _only_questions(
+            text, result.clerk_questions)
+        if only_question:  # a question is answered, never recorded as a narrative fact or a bare "是"
+            result.narrative = {}
+            result.answer = None
+        new_conventions = {k: v for k, v in result.conventions.items() if state.conventions.get(k) != v}
+        state.conventions.update(result.conventions)
+        result.updates += _chosen_reading(text, state.pending)
 
         if not result.meta.report_year and any(q.meta_field == "report_year" for q in state.pending):
             m = _BARE_YEAR.match(text)
             if m:
                 result.meta.report_year = int(m.group(1))
+        self._identity_from_chat(state, result, text)
         report, meta_lines = self._apply_meta(before, _guard_meta(before, result.meta, text, state.pending))
+        proposed_before = dict(state.proposed)
+        self._propose_identity(state, before, report, text, result)
         lines += meta_lines
 
-        answers = self._answers_to_pending(state, result, text, report)
+        answers = (self._answers_to_pending(state, result, text, report) if not only_question
+                   else {"updates": [], "narrative": {}, "markers": [], "lines": [], "declined": []})
         narrative = dict(result.narrative)
         narrative.update({k: v for k, v in answers["narrative"].items() if k not in narrative})
         report, narrative_lines = self._apply_narrative(report, narrative, replace=[restated[0]] if restated else [])
@@ -203,13 +234,48 @@ class ConversationEngine:
         applied.rejected += by_model.rejected
         applied.conflicts += by_model.conflicts
         report = applied.report
-        confirm = [u for u in answers["updates"] if not report.cell(u.cell).known]
+        guarded = protected | {k for k, f in report.cells.items() if f.pending} | set(result.pending_cells)
+        confirm = [u for u in answers["updates"] if not report.cell(u.cell).known and u.cell not in guarded]
         confirmed = apply_updates(report, confirm, source="confirmation", ref=message_id)
         report = confirmed.report
         report, checked_lines = confirm_flagged(report, text)  # 「核对过了」 keeps an unusual value (checks P-1)
         clerk_changes = applied.changes + confirmed.changes
 
-        report, derived_changes, derived_lines = derive(report, ref=message_id)
+        # the clerk's acts: 先空着 → pending (a number given now wins), 清空 → unknown, 空白就是0 → a pasted table's
+        # blank cells in the rows it filled
+        valued = {c.cell for c in clerk_changes if c.after.status == CellStatus.VALUE}
+        report, pending_changes = mark_pending(report, result.pending_cells, evidence=text, ref=message_id,
+                                               skip=valued)
+        report, cleared_changes = clear_cells(report, result.cleared_cells)
+        if conventions.get("blank") == "zero" and has_pasted_table(message):
+            report, blank_changes = apply_blank_convention(report, [u.cell for u in result.updates], guarded,
+                                                           message_id)
+            clerk_changes += blank_changes
+            if blank_changes:
+                lines.append(render_prompt("replies/blank_zero_applied",
+                                           items="；".join(describe_cells(report, [c.cell for c in blank_changes]))))
+        if pending_changes:
+            lines.append(render_prompt("replies/pending_marked", items="、".join(_cell_names(report, pending_changes))))
+        if cleared_changes:
+            lines.append(render_prompt("replies/cleared", items="、".join(_cell_names(report, cleared_changes))))
+        if acts.pending_unnamed and not pending_changes and not clerk_changes and not any(
+                q.kind == "narrative" for q in state.pending):
+            lines.append(render_prompt("replies/pending_which"))
+
+        # a correction of a part: the derived cells beside it keep their values (never re-derived over the
+        # clerk's words), and a total stated earlier is asked about again
+        corrected = [c.cell for c in clerk_changes if c.before.known and c.after.known
+                     and (c.before.status, c.before.value) != (c.after.status, c.after.value)]
+        freeze = _derived_siblings(report, corrected)
+        report, derived_changes, derived_lines = derive(report, ref=message_id, freeze=freeze)
+        changed_now = {c.cell for c in clerk_changes}
+        state.recheck = [k for k in dict.fromkeys(state.recheck + _stated_totals_of(report, corrected, changed_now))
+                         if k not in changed_now and report.cell(k).known
+                         and not (result.answer == "yes" and any(q.template == "total_recheck" and k in q.cells
+                                                                  for q in state.pending))]
+        state.unread = [k for k in dict.fromkeys(state.unread + result.unread_cells)
+                        if k in report.fmt.cells() and not report.cell(k).known and not report.cell(k).pending]
+        state.deferred = [k for k in state.deferred if not report.cell(k).known]
         state.report = report
         state.asked_keys += answers["markers"]
         # "不是" declines a fast path only when it came without the numbers themselves ("不是，有1件…" does not)
@@ -233,15 +299,26 @@ class ConversationEngine:
             lines.append(render_prompt("replies/not_understood", items=items))
         lines += [render_prompt("replies/warning", message=w) for w in result.warnings]
         lines += answers["lines"]
-        understood = (clerk_changes or derived_changes or checked_lines or meta_lines or narrative_lines or answers["markers"]
-                      or answers["declined"]
+        if new_conventions:
+            lines.append(render_prompt("replies/convention_noted",
+                                       items="；".join(_convention_text(k, v) for k, v in new_conventions.items())))
+        answered = answer_questions(result.clerk_questions, report)
+        lines += answered
+        understood = (clerk_changes or derived_changes or checked_lines or meta_lines or narrative_lines
+                      or answers["markers"] or answers["declined"] or pending_changes or cleared_changes or answered or new_conventions
+                      or result.ambiguities or state.proposed != proposed_before
                       or rejected or applied.conflicts or result.not_understood)
         if not understood:
             lines.append(render_prompt("replies/nothing_recorded"))
 
         findings = run_checks(report)
-        return self._finish(state, lines, findings, changes=_net_changes(clerk_changes) + derived_changes,
-                            rejected=rejected + applied.conflicts, notices=notices)
+        return self._finish(state, lines, findings,
+                            changes=_net_changes(clerk_changes + pending_changes + cleared_changes) + derived_changes,
+                            rejected=rejected + applied.conflicts, notices=notices, count_asks=not only_question,
+                            progress=bool(clerk_changes or derived_changes or pending_changes or cleared_changes
+                                          or meta_lines or narrative_lines or answers["markers"]
+                                          or answers["declined"]),
+                            ambiguities=result.ambiguities)
 
     # ---- steps --------------------------------------------------------------------------------------
     def _extract(self, message: str, context: ExtractionContext, notices: list[str]) -> ExtractionResult:
@@ -255,6 +332,39 @@ class ConversationEngine:
                 self._fallback = _default_extractor()
             notices.append(render_prompt("replies/model_fallback"))
             return self._fallback.extract(message, context)
+
+    @staticmethod
+    def _identity_from_chat(state: ConversationState, result: ExtractionResult, text: str) -> None:
+        """A full name the clerk gives is kept verbatim; a "是" to a name or year we proposed applies it."""
+        full = find_full_name(text)
+        if full:
+            result.meta.agency = full
+        for q in state.pending:
+            if q.kind != "meta" or not q.choices or not q.meta_field:
+                continue
+            state.proposed.pop(q.meta_field, None)  # asked once: whatever the answer, not asked again
+            if not _CONFIRM_YES.match(text) or _CONFIRM_NO.search(text):
+                continue
+            if q.meta_field == "agency" and not full:
+                result.meta.agency = q.choices[0]
+            elif q.meta_field == "report_year":
+                result.meta.report_year = int(q.choices[0])
+
+    @staticmethod
+    def _propose_identity(state: ConversationState, before: Report, after: Report, text: str,
+                          result: ExtractionResult) -> None:
+        """Ask once about a place or office given for the agency (七里坪镇 → 七里坪镇人民政府), and about a year stated
+        in chat that differs from the draft's year (never silently ignored)."""
+        if after.agency and after.agency != before.agency and not find_full_name(text):
+            full = official_name(after.agency)
+            if full and f"{PROPOSED}agency:{after.agency}" not in state.asked_keys:
+                state.proposed["agency"] = full
+                state.asked_keys.append(f"{PROPOSED}agency:{after.agency}")
+        if before.report_year and after.report_year == before.report_year:
+            year = find_report_year(text[:600])
+            if year and year != before.report_year and f"{PROPOSED}report_year:{year}" not in state.asked_keys:
+                state.proposed["report_year"] = str(year)
+                state.asked_keys.append(f"{PROPOSED}report_year:{year}")
 
     def _apply_meta(self, report: Report, meta: MetaUpdate) -> tuple[Report, list[str]]:
         """Agency, level, year and format; a format change keeps the cells both formats share."""
@@ -380,7 +490,8 @@ class ConversationEngine:
 
     # ---- reply ----------------------------------------------------------------------------------------
     def _finish(self, state: ConversationState, lines: list[str], findings: list[Finding], *,
-                changes: list[Change], rejected: list[Rejection], notices: list[str]) -> TurnResult:
+                changes: list[Change], rejected: list[Rejection], notices: list[str], count_asks: bool = True,
+                progress: bool = True, ambiguities: list[Ambiguity] | None = None) -> TurnResult:
         report = state.report
         complete = tables_complete(report, findings)
         if complete:
@@ -406,7 +517,11 @@ class ConversationEngine:
             state.tables_complete_announced = False
             if not report.unknown_input_cells() and error_findings(findings) and report.report_year:
                 lines.append(render_prompt("replies/tables_pending_errors"))
-        questions = next_questions(report, findings, state.asked_keys)
+        questions = ambiguity_questions(report, ambiguities or [])
+        if progress:  # the clerk got somewhere: repeats are counted afresh (only a loop of empty turns defers)
+            state.asked_keys = [k for k in state.asked_keys if not k.startswith(ASKED)]
+        questions += self._questions_not_asked_thrice(state, report, findings, lines, count_asks)
+        questions = questions[:MAX_QUESTIONS]
         if not questions and complete:
             lines.append(render_prompt("replies/all_done"))
         if questions:
@@ -416,10 +531,37 @@ class ConversationEngine:
         state.pending = questions
         state.questions_asked += len(questions)
         state.asked_keys += [q.narrative_key or q.template or q.kind for q in questions]
+        if count_asks:  # a repeat counts only after turns that got nowhere (the clerk's own order is fine)
+            state.asked_keys += [f"{ASKED}{question_key(q)}" for q in questions if q.kind != "meta"]
         reply = "\n\n".join(notice_line for notice_line in
                             [render_prompt("replies/notice", message=n) for n in notices] + lines)
         return TurnResult(state=state, reply=reply, changes=changes, rejected=rejected, findings=findings,
                           questions=questions, notices=notices, tables_complete=complete)
+
+    def _questions_not_asked_thrice(self, state: ConversationState, report: Report, findings: list[Finding],
+                                    lines: list[str], count_asks: bool) -> list[PendingQuestion]:
+        """The next questions, except one already asked twice: that one points to 表格编辑 and the dialogue moves on
+        (its cells are held; a narrative fact is skipped)."""
+        asked = Counter(state.asked_keys)
+        findings = [f for f in findings if f"{DEFERRED}contradiction:{','.join(sorted(f.cells))}"
+                    not in state.asked_keys]
+        for _ in range(MAX_QUESTIONS + 2):
+            questions = next_questions(report, findings, state.asked_keys, hold=state.deferred, unread=state.unread,
+                                       recheck=state.recheck, proposed=state.proposed)
+            stale = [q for q in questions if q.kind != "meta" and asked[f"{ASKED}{question_key(q)}"] >= 2]
+            if not stale or not count_asks:
+                return questions
+            lines.append(render_prompt("replies/asked_twice", questions="；".join(
+                re.split(r"(?<=[？?])", q.text, maxsplit=1)[0].rstrip("。") for q in stale)))
+            for q in stale:
+                state.deferred += [c for c in q.cells if c not in state.deferred]
+                if q.narrative_key:
+                    state.asked_keys.append(f"{SKIPPED}{q.narrative_key}")
+                if q.kind == "contradiction" or not q.cells:
+                    state.asked_keys.append(f"{DEFERRED}{question_key(q)}")
+            findings = [f for f in findings if f"{DEFERRED}contradiction:{','.join(sorted(f.cells))}"
+                        not in state.asked_keys]
+        return []
 
     def _repeat_pending(self, state: ConversationState, reply: str) -> TurnResult:
         """Nothing applied: say why and show the pending questions again."""
@@ -501,7 +643,8 @@ def _is_derived_fact(fact: CellFact) -> bool:
     return bool(fact.provenance and fact.provenance.note and fact.provenance.note.startswith(DERIVED_NOTE))
 
 
-def derive(report: Report, *, ref: str | None = None) -> tuple[Report, list[Change], list[str]]:
+def derive(report: Report, *, ref: str | None = None,
+           freeze: Iterable[str] = ()) -> tuple[Report, list[Change], list[str]]:
     """Fill what the clerk's facts imply, and nothing else; re-derive earlier derivations from scratch.
 
     - a column of table 三 whose 本年新收 + 上年结转 is 0 has 0 in every result row and in 结转下年度;
@@ -510,7 +653,8 @@ def derive(report: Report, *, ref: str | None = None) -> tuple[Report, list[Chan
       applicants are 自然人, so a result-row total fills the 自然人 column.
     """
     fmt = report.fmt
-    base = {k: v for k, v in report.cells.items() if not _is_derived_fact(v)}
+    frozen = set(freeze)  # derived cells beside a corrected one: kept as they are, never re-derived
+    base = {k: v for k, v in report.cells.items() if not _is_derived_fact(v) or k in frozen}
     work = report.model_copy(update={"cells": dict(base)})
     notes: dict[str, str] = {}
 
@@ -562,7 +706,7 @@ def derive(report: Report, *, ref: str | None = None) -> tuple[Report, list[Chan
     cells = dict(report.cells)
     changes: list[Change] = []
     for key, before in report.cells.items():
-        if _is_derived_fact(before) and key not in notes:
+        if _is_derived_fact(before) and key not in notes and key not in frozen:
             cells.pop(key)
             changes.append(Change(cell=key, before=before, after=CellFact()))
     for key in notes:
@@ -586,7 +730,8 @@ def _derived_lines(report: Report, changes: list[Change]) -> list[str]:
     reset = [c for c in changes if not c.after.known]
     cols = fmt.applicant_part_columns
     sums = [(c, report.value(f"t3.received.{c.id}"), report.value(f"t3.carried_in.{c.id}")) for c in cols]
-    active = None if any(a is None or b is None for _, a, b in sums) else [c for c, a, b in sums if a + b > 0]
+    active = None if any(a is None or b is None for _, a, b in sums) else [
+        c for c, a, b in sums if (a or Decimal(0)) + (b or Decimal(0)) > 0]
 
     def note(c: Change) -> str:
         return (c.after.provenance.note if c.after.provenance and c.after.provenance.note else "").split("：", 1)[-1]
@@ -623,6 +768,91 @@ def _derived_lines(report: Report, changes: list[Change]) -> list[str]:
             items += f"等{len(reset)}项" if len(reset) > 6 else ""
         lines.append(render_prompt("replies/derived_reset", items=items))
     return lines
+
+
+def _derived_siblings(report: Report, corrected: list[str]) -> set[str]:
+    """Derived cells that share a total with a corrected cell (they must not silently absorb the correction)."""
+    fmt = report.fmt
+    out: set[str] = set()
+    for key in corrected:
+        if key not in fmt.cells():
+            continue
+        for total in _totals_of(fmt, key):
+            out |= {p for p in fmt.parts_of(total) if p != key and _is_derived_fact(report.cell(p))}
+    return out
+
+
+def _stated_totals_of(report: Report, corrected: list[str], changed_now: set[str]) -> list[str]:
+    """Totals the clerk stated earlier over the corrected cells (not restated in this message)."""
+    fmt = report.fmt
+    out = []
+    for key in corrected:
+        if key not in fmt.cells():
+            continue
+        for total in _totals_of(fmt, key):
+            fact = report.cell(total)
+            if fact.status == CellStatus.VALUE and not _is_derived_fact(fact) and total not in changed_now:
+                out.append(total)
+    return out
+
+
+_CHOICE = re.compile(r"^\s*(?:选|按|用|是|就)?(?:第)?(?P<n>[一二三四1-4])(?:种|个)(?:理解|读法|说法)?(?:吧|对|是对的)?"
+                     r"[。.!！]?\s*$|^\s*(?P<w>前者|后者|前一种|后一种)[。.!！]?\s*$")
+
+
+_BARE_VALUE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:件|个|项|起|万元)?\s*[。.]?\s*$")
+
+
+def _chosen_reading(text: str, pending: list[PendingQuestion]) -> list[FactUpdate]:
+    """「第一种」「后者」 to the one question that offered readings: that reading, as the clerk's own answer."""
+    offered = [q for q in pending if q.readings]
+    if len(offered) != 1:
+        return []
+    m = _CHOICE.match(text)
+    bare = _BARE_VALUE.match(text)
+    if bare and not m:  # "1件": the one reading that says so
+        value = Decimal(bare.group(1))
+        same = [r for r in offered[0].readings if list(r.values()) == [value]]
+        return [FactUpdate(cell=c, value=v, status=CellStatus.VALUE if v else CellStatus.CONFIRMED_ZERO,
+                           evidence=text[:60], is_correction=True) for c, v in same[0].items()] if len(same) == 1 else []
+    if not m:
+        return []
+    word = m.group("w")
+    index = ("一二三四".index(m.group("n")) if m.group("n") in "一二三四" else int(m.group("n")) - 1) if not word \
+        else (0 if word.startswith("前") else len(offered[0].readings) - 1)
+    if index >= len(offered[0].readings):
+        return []
+    return [FactUpdate(cell=c, status=CellStatus.VALUE if v else CellStatus.CONFIRMED_ZERO, value=v if v else None,
+                       evidence=text[:60], is_correction=True, note="您选择的理解")
+            for c, v in offered[0].readings[index].items()]
+
+
+def _only_questions(text: str, questions: list[str]) -> bool:
+    """The message is nothing but the clerk's questions (no facts besides)."""
+    rest = text
+    for q in questions:
+        rest = rest.replace(q, "")
+    return not re.sub(r"[\s，,。.！!？?；;、~…]+", "", rest)
+
+
+def _cell_names(report: Report, changes: list[Change]) -> list[str]:
+    """Row names of changed cells, compactly (a whole row once)."""
+    from .dialogue import row_short
+
+    fmt = report.fmt
+    names: list[str] = []
+    keys = [c.cell for c in changes if c.cell in fmt.cells()]
+    for key in keys:
+        spec = fmt.cell(key)
+        row_keys = [s.key for s in fmt.input_cells() if s.table == spec.table and s.row_id == spec.row_id]
+        name = row_short(spec) if set(row_keys) <= set(keys) else f"{row_short(spec)} {spec.col_label}"
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _convention_text(key: str, value: str) -> str:
+    return render_prompt(f"replies/convention_{key}", value=value)
 
 
 def _net_changes(changes: list[Change]) -> list[Change]:

@@ -1,6 +1,8 @@
-"""Download files built from the ledger: .docx, Markdown, plain text and the label-keyed facts JSON.
+"""Download files built from the ledger: .docx, Markdown, plain text, the 「粘贴到网站」 web page and the
+label-keyed facts JSON.
 
-Exports never block: unknown cells and failed checks produce warnings shown next to the download buttons.
+Exports never block. A draft (see :mod:`assistant.render.status`) is exported with the 「征求意见稿（草稿）」
+marker, and the panel lists the same reasons the CLI prints on stderr; warnings are counted next to them.
 """
 
 from __future__ import annotations
@@ -11,25 +13,25 @@ from dataclasses import dataclass
 
 from .checks import Finding, run_checks
 from .facts import Report
-from .formats import NARRATIVE_SECTION_IDS
 from .interchange import to_label_json
-from .prompts import render_prompt
-from .render import render_docx, render_markdown, render_text, report_title
+from .prompts import load_prompt, render_prompt
+from .render import draft_reasons, render_docx, render_html_paste_document, render_markdown, render_text, report_title
 
-EXPORT_KINDS = ("docx", "md", "txt", "json")
+EXPORT_KINDS = ("docx", "md", "txt", "html", "json")
 MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "md": "text/markdown; charset=utf-8",
     "txt": "text/plain; charset=utf-8",
+    "html": "text/html; charset=utf-8",
     "json": "application/json",
 }
 LABELS = {
     "docx": "Word 文档（.docx）",
     "md": "Markdown（.md）",
     "txt": "纯文本（.txt）",
+    "html": "网页（粘贴到网站，.html）",
     "json": "数据 JSON（供明年导入）",
 }
-TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ def build_export(report: Report, kind: str) -> ExportFile:
     elif kind == "txt":
         data = render_text(report).encode("utf-8")
         name = f"{stem}.txt"
+    elif kind == "html":
+        data = render_html_paste_document(report).encode("utf-8")
+        name = f"{stem}.html"
     elif kind == "json":
         data = (json.dumps(to_label_json(report), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         name = f"{stem}_数据.json"
@@ -67,33 +72,20 @@ def build_export(report: Report, kind: str) -> ExportFile:
 
 
 def export_problems(report: Report, findings: list[Finding] | None = None) -> list[str]:
-    """What is still open, in Chinese: unknown cells per table, failed checks, undrafted sections."""
+    """What is still open, in Chinese: the reasons the export is a draft, then the count of warnings."""
     if findings is None:
         findings = run_checks(report)
-    out: list[str] = []
-    unknown = report.unknown_input_cells()
-    if unknown:
-        per_table: dict[str, int] = {}
-        for spec in unknown:
-            per_table[spec.table] = per_table.get(spec.table, 0) + 1
-        parts = "、".join(f"{TABLE_NAMES[t]}{n}格" for t, n in sorted(per_table.items()))
-        out.append(f"还有{len(unknown)}个单元格未填（{parts}），导出文件中显示为“未填”")
-    errors = [f for f in findings if f.severity == "error"]
+    out = draft_reasons(report, findings)
     warnings = [f for f in findings if f.severity == "warning"]
-    if errors:
-        out.append(f"有{len(errors)}处勾稽关系不一致")
     if warnings:
         out.append(f"有{len(warnings)}处需要核对的提示")
-    empty = [
-        s.heading
-        for s in report.fmt.sections
-        if s.id in NARRATIVE_SECTION_IDS and not (report.sections.get(s.id) or "").strip()
-    ]
-    if empty:
-        out.append("尚未起草：" + "、".join(empty))
-    if not report.agency.strip():
-        out.append("单位名称未填")
     return out
+
+
+def draft_export_notice(report: Report, findings: list[Finding] | None = None) -> list[str]:
+    """The export panel's draft warning: the head line, then one line per reason (empty when publishable)."""
+    reasons = draft_reasons(report, findings)
+    return [load_prompt("render/draft_export_head"), *reasons] if reasons else []
 
 
 def export_warning_text(report: Report, findings: list[Finding] | None = None) -> str | None:

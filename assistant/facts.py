@@ -18,6 +18,7 @@ from .formats import CellSpec, ReportFormat, ValueKind, format_for_year, get_for
 # No upper bound on counts or amounts: real city reports print millions of 行政处罚 (淮安市 2024: 3,985,758).
 # What is unusual for the row and the agency's level is a plausibility warning (checks P-1), not a refusal.
 MAX_DECIMALS = 4
+PENDING_NOTE = "待核实"  # provenance note of an unknown cell the clerk said is not known yet (先空着、待核实)
 AMOUNT_UNITS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 
 
@@ -98,6 +99,11 @@ class CellFact(BaseModel):
         return self.status != CellStatus.UNKNOWN
 
     @property
+    def pending(self) -> bool:
+        """Unknown, and the clerk said so explicitly (先空着、待核实): not asked again, never 0."""
+        return self.status == CellStatus.UNKNOWN and self.provenance is not None and self.provenance.note == PENDING_NOTE
+
+    @property
     def numeric(self) -> Decimal | None:
         """The number this cell contributes to sums (不适用 counts as 0), None when unknown."""
         if self.status == CellStatus.VALUE:
@@ -114,7 +120,7 @@ class CellFact(BaseModel):
             return "0"
         if self.status == CellStatus.NOT_APPLICABLE:
             return "不适用"
-        return "未填"
+        return PENDING_NOTE if self.pending else "未填"
 
 
 UNKNOWN_CELL = CellFact()

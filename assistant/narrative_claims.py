@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .formats import ReportFormat
@@ -32,6 +32,8 @@ class Metric:
     what: str  # how messages name the table side
     breakdown: bool = False  # a part of the results: "其中予以公开8件" is the normal wording
     specific: bool = False  # the phrase only ever describes applications ("上年结转", "不予处理"): no context needed
+    # other cell sets the same words are commonly used for: "收到X件" counts 一 or 一+二 (with 上年结转)
+    alternatives: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,10 @@ class Claim:
     quote: str  # the words the number came from
     section: str
     scoped: bool  # wording suggests a different scope: ask, do not assert
+    percent: Decimal | None = None  # "予以公开14件，占51.85%": the share the text gives this number
+    percent_text: str = ""
+    # the sentence states 上年结转 separately, so "收到X件" there means 一 alone (no 一+二 reading)
+    strict: bool = False
 
 
 _T3_CONTEXT = re.compile(r"公开申请|依申请|申请公开|信息公开申请|申请信息公开|办理结果")
@@ -50,8 +56,16 @@ _T3_FOREIGN = re.compile(
 _T4_WORDS = re.compile(r"行政复议|行政诉讼|复议|诉讼")
 _T4_RESULT_WORDS = re.compile(r"维持|纠正|其他结果|尚未审结|审结|撤销|驳回|败诉|胜诉|确认违法")
 _SCOPE_WORDS = re.compile(
-    r"其中|网上|网络|在线|当面|现场|信函|邮寄|传真|电子邮件|邮件|窗口|约|近|超过|多于|以上|累计|涉及|平均"
+    r"其中|网上|网络|在线|当面|现场|信函|邮寄|传真|电子邮件|邮件|窗口|约|近|超过|多于|以上|累计|涉及|平均|"
+    r"全区|全市|全县|全省|全镇|全乡|全街道|全旗|各级|各部门|各单位|各乡镇|各街道|汇总|本级|系统内|备案|登记|"
+    r"政府办|办公室|代表"
 )
+# keywords joined like this name one combined figure: "予以公开及部分公开42件" = （一）+（二）
+_JOIN = re.compile(r"^(?:及|和|与|以及|或|、|及其)$")
+_EACH = re.compile(r"各|均|都")
+_RESPECTIVE = re.compile(r"分别")
+_INCLUDES_CARRIED_IN = re.compile(r"(?:含|包含|包括)[^，,。；]{0,4}(?:上一?年度?|去年)(?:结转|转结)")
+_PERCENT = re.compile(r"(?:占|占比|比例为|比例|比重为?)(?:为|约|达)?\s*$")
 _CHANGE_WORDS = re.compile(r"同比|环比|较上年|比上年|较去年|比去年|较上一年|比上一年|增长|增加|减少|下降|上升|持平")
 _OTHER_YEAR = re.compile(r"上一?年度?|去年|前年|((?:19|20)\d\d)年")
 _COMBINE_WORDS = re.compile(r"共|合计|总计|一共|总共|累计")
@@ -116,6 +130,7 @@ def metrics_for(fmt: ReportFormat) -> list[Metric]:
             re.compile(r"(?:新收|新受理|收到|受理|接收|接到)(?![点窗处台平中])"),
             ("t3.received.total",),
             lab("t3.received.total"),
+            alternatives=(("t3.received.total", "t3.carried_in.total"),),
         ),
         Metric(
             "carried_in",
@@ -188,8 +203,13 @@ def find_claims(text: str, section: str, metrics: list[Metric], year: int | None
             if len(p_sent) <= 20 or "\n" not in text[p_start + len(p_sent) : start]:
                 prev = p_sent
         about_applications = bool(_T3_CONTEXT.search(sent + prev))
-        for _, clause in clauses(sent):
-            out += _clause_claims(clause, section, metrics, year, about_applications)
+        found: list[Claim] = []
+        for c_start, clause in clauses(sent):
+            tail = sent[c_start + len(clause) : c_start + len(clause) + 20]  # "，占51.85%" after the number
+            found += _clause_claims(clause, section, metrics, year, about_applications, tail)
+        if any(m.id == "carried_in" for cl in found for m in cl.metrics) and not _INCLUDES_CARRIED_IN.search(sent):
+            found = [replace(cl, strict=True) for cl in found]
+        out += found
     return out
 
 
@@ -201,7 +221,7 @@ class _Keyword:
 
 
 def _clause_claims(
-    clause: str, section: str, metrics: list[Metric], year: int | None, about_applications: bool
+    clause: str, section: str, metrics: list[Metric], year: int | None, about_applications: bool, tail: str = ""
 ) -> list[Claim]:
     if _T3_FOREIGN.search(clause) and not _T3_CONTEXT.search(clause):
         about_applications = False  # "办结行政许可事项120件": another kind of matter
@@ -210,7 +230,8 @@ def _clause_claims(
         (
             _Keyword(m.start(), m.end(), metric)
             for metric in metrics
-            if metric.rule == "N-2" or ((about_applications or metric.specific) and not about_cases)
+            if metric.rule == "N-2"
+            or ((about_applications or metric.specific or _joined_to_specific(metric, clause)) and not about_cases)
             for m in metric.pattern.finditer(clause)
         ),
         key=lambda k: k.start,
@@ -232,14 +253,19 @@ def _clause_claims(
     scoped_breakdown = bool(_SCOPE_WORDS.search(rest.replace("其中", "")))
     out: list[Claim] = []
     pending: list[_Keyword] = []
+    respective: list[_Keyword] = []  # "予以公开、部分公开分别为9件、2件": one number each, in order
     quote_from = 0
     events: list[_Keyword | NumberMention] = sorted([*kws, *numbers], key=lambda x: x.start)
     for item in events:
         if isinstance(item, _Keyword):
+            if respective:
+                respective = []
             pending.append(item)
             continue
         num, quote = item, _quote(clause[quote_from : item.end])
         quote_from = num.end
+        if not pending and respective:
+            pending = [respective.pop(0)]
         if not pending:
             continue
         last = pending[-1]
@@ -250,8 +276,18 @@ def _clause_claims(
         if len(between) <= _MAX_GAP and unit_ok and not breakdown_of_cases and not other_matter:
             ms = tuple(dict.fromkeys(k.metric for k in pending))
             value = abs(num.value)
-            if len(ms) > 1 and _COMBINE_WORDS.search(between):
-                out.append(Claim(ms, value, quote, section, scoped or num.approximate))
+            joined = len(pending) > 1 and all(
+                _JOIN.match(clause[a.end : b.start].strip()) for a, b in zip(pending, pending[1:], strict=False)
+            )
+            if len(ms) > 1 and _RESPECTIVE.search(between):
+                respective = pending[1:]
+                out.append(Claim((pending[0].metric,), value, quote, section, scoped or num.approximate))
+            elif len(ms) > 1 and (
+                _COMBINE_WORDS.search(between)
+                or (joined and all(m.breakdown for m in ms) and not _EACH.search(between))
+            ):
+                sc = scoped_breakdown if all(m.breakdown for m in ms) else scoped
+                out.append(Claim(ms, value, quote, section, sc or num.approximate))
             else:
                 out += [
                     Claim(
@@ -259,8 +295,28 @@ def _clause_claims(
                     )
                     for mt in ms
                 ]
+            share = _share_after(clause + tail, num.end)
+            if share is not None and out:
+                out[-1] = replace(out[-1], percent=share[0], percent_text=share[1])
         pending = []
     return out
+
+
+def _joined_to_specific(metric: Metric, clause: str) -> bool:
+    """ "予以公开及部分公开42件": 予以公开 next to 部分公开 is about applications whatever the context."""
+    return metric.id == "disclosed" and bool(re.search(r"(?<!不)予以公开(?:及|和|与|以及|、)?部分公开", clause))
+
+
+def _share_after(clause: str, pos: int) -> tuple[Decimal, str] | None:
+    """ "…14件，占51.85%" / "…14件（占比51.85%）": the percentage given right after a number."""
+    for m in find_numbers(clause[pos : pos + 16]):
+        if m.kind != "percent":
+            continue
+        before = clause[pos : pos + m.start]
+        if _PERCENT.search(before.strip(" （(，,")) or not before.strip(" （(，,"):
+            return m.value, (before.strip(" （(，,") + m.surface)
+        return None
+    return None
 
 
 def _quote(text: str, limit: int = 40) -> str:
@@ -330,3 +386,81 @@ def report_year_mentions(sentence: str) -> list[tuple[int, str]]:
     if not _YEAR_REPORT_CONTEXT.search(sentence) or LAST_YEAR_WORDS.search(sentence):
         return []
     return [(int(m.group(1)), m.group(0)) for m in _YEAR_REPORT.finditer(sentence)]
+
+
+# ---- 现行有效 figures, enumeration slips ---------------------------------------------------------------------
+
+_IN_FORCE = re.compile(r"现行有效")
+_IN_FORCE_ROWS = (("normative", re.compile(r"规范性文件")), ("rules", re.compile(r"规章")))
+
+
+@dataclass(frozen=True)
+class InForceClaim:
+    """ "现行有效规范性文件112件": the figure the text gives for a table 二 （一） 现行有效件数 row."""
+
+    row: str  # "normative" | "rules"
+    value: Decimal
+    quote: str
+    scoped: bool
+
+
+def in_force_claims(text: str) -> list[InForceClaim]:
+    """现行有效 figures in the text, with the table 二 row they describe (规范性文件 or 规章)."""
+    out: list[InForceClaim] = []
+    for _, sent in sentences(text):
+        for _, clause in clauses(sent):
+            m = _IN_FORCE.search(clause)
+            if not m:
+                continue
+            rows = [row for row, rx in _IN_FORCE_ROWS if rx.search(clause)]
+            if len(rows) != 1 or _CHANGE_WORDS.search(clause) or _OTHER_YEAR.search(clause):
+                continue
+            nums = [n for n in stated_numbers(clause, ("件", "个", "份", "部")) if n.start > m.start() - 12]
+            if len(nums) != 1:
+                continue
+            n = nums[0]
+            scoped = bool(_SCOPE_WORDS.search(clause)) or n.approximate or bool(re.search(r"库|清理|梳理|审查", clause))
+            out.append(InForceClaim(rows[0], abs(n.value), _quote(clause[: n.end]), scoped))
+    return out
+
+
+_CN_ORDINALS = "一二三四五六七八九十"
+_SUBHEADING = re.compile(r"[（(][一二三四五六七八九十\d]+[）)]|(?<![\d.])\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]、")
+_ENUM = re.compile(r"(?:^|(?<=[。；;，,：:\s）)]))(十[一二三四五六七八九]?|[一二三四五六七八九])是")
+
+
+@dataclass(frozen=True)
+class NumberingSlip:
+    """An enumeration "一是…二是…" that repeats or skips a number ("一是…三是…三是")."""
+
+    sequence: tuple[str, ...]  # as printed: ("一是", "三是", "三是")
+    quote: str
+
+
+def _ordinal(word: str) -> int:
+    if word.startswith("十"):
+        return 10 + (_CN_ORDINALS.index(word[1]) + 1 if len(word) > 1 else 0)
+    return _CN_ORDINALS.index(word) + 1
+
+
+def numbering_slips(text: str) -> list[NumberingSlip]:
+    """Enumerations in the text whose numbers do not run 一、二、三…; a new "一是" starts a new list."""
+    runs: list[list[re.Match[str]]] = []
+    breaks = [m.start() for m in _SUBHEADING.finditer(text)]
+    last = -1
+    for m in _ENUM.finditer(text):
+        new_part = any(last < b < m.start() for b in breaks)  # a sub-heading "（四）…" starts new lists
+        if _ordinal(m.group(1)) == 1 or not runs or new_part:
+            runs.append([m])
+        else:
+            runs[-1].append(m)
+        last = m.start()
+    out: list[NumberingSlip] = []
+    for run in runs:
+        values = [_ordinal(m.group(1)) for m in run]
+        if len(values) < 2 or values[0] != 1 or values == list(range(1, len(values) + 1)):
+            continue  # a list whose "一是" was not recognised is not judged
+        start, end = run[0].start(), run[-1].end()
+        quote = text[start:end] if end - start <= 60 else text[start : start + 20] + "…" + text[end - 20 : end]
+        out.append(NumberingSlip(tuple(f"{m.group(1)}是" for m in run), quote))
+    return out

@@ -95,6 +95,7 @@ class NumberMention:
     approximate: bool = False
     signed: bool = False  # an explicit + or - sign was written
     chinese: bool = False
+    readings: tuple[Decimal, ...] = ()  # two plausible values ("12万34": 120034 or 123400): approximate, to be asked
 
     @property
     def is_cell_value(self) -> bool:
@@ -190,27 +191,32 @@ def _arabic_value(text: str) -> Decimal | None:
         return None
 
 
-def _arabic_with_multiplier(ar: str, mult: str | None, tail: str | None) -> tuple[Decimal | None, bool]:
-    """(value, unclear) of "12万3456" (123456), "1万零5" (10005), "398万5758" (3985758), "1万5" (15000, as
-    一万五), "2.5万" (25000); "12万34" is unclear (120034 or 123400?)."""
+def _arabic_with_multiplier(
+    ar: str, mult: str | None, tail: str | None
+) -> tuple[Decimal | None, bool, tuple[Decimal, ...]]:
+    """(value, unclear, readings) of "12万3456" (123456), "1万零5" (10005), "398万5758" (3985758), "1万5" (15000,
+    as 一万五), "2.5万" (25000); "12万34" is unclear, with the readings 120034 and 123400."""
     head = _arabic_value(ar)
     if head is None or not mult:
-        return head, False
+        return head, False, ()
     big = _CN_BIG[mult]
     base = head * big
     if not tail:
-        return base, False
+        return base, False, ()
     digits = tail.lstrip("零")
     width = len(str(big)) - 1  # 4 digits below 万, 8 below 亿
     if head != head.to_integral_value() or not digits:
-        return base, True
+        return base, True, ()
     if tail.startswith("零"):
-        return base + int(digits), len(digits) >= width
+        return base + int(digits), len(digits) >= width, ()
     if len(digits) == width:
-        return base + int(digits), False
+        return base + int(digits), False, ()
     if len(digits) == 1:
-        return base + int(digits) * big // 10, False
-    return base + int(digits), True
+        return base + int(digits) * big // 10, False, ()
+    if len(digits) < width:
+        low, high = base + int(digits), base + int(digits) * 10 ** (width - len(digits))
+        return low, True, (low, high)
+    return base + int(digits), True, ()
 
 
 @lru_cache(maxsize=1)
@@ -278,6 +284,7 @@ def find_numbers(text: str, *, whole_text_bare: bool | None = None) -> list[Numb
         if any(a <= m.start() < b for a, b in idioms):
             continue  # 「一件都没有」「一直」「统一」: the numeral is part of a word, no number
         unclear = False
+        readings: tuple[Decimal, ...] = ()
         if m.group("pct") or m.group("tenths"):
             pm = _percent_word(text, m)
             if pm is not None:
@@ -297,7 +304,7 @@ def find_numbers(text: str, *, whole_text_bare: bool | None = None) -> list[Numb
                 value = Decimal(_CN_ROUND[cn])
                 round_figure = True
         else:
-            value, unclear = _arabic_with_multiplier(m.group("ar"), m.group("mult"), m.group("tail"))
+            value, unclear, readings = _arabic_with_multiplier(m.group("ar"), m.group("mult"), m.group("tail"))
             number_text = m.group("ar") + (m.group("mult") or "") + (m.group("tail") or "")
         if value is None:
             u = _UNIT.match(text, end)
@@ -406,6 +413,7 @@ def find_numbers(text: str, *, whole_text_bare: bool | None = None) -> list[Numb
                 approximate=approx,
                 signed=signed,
                 chinese=bool(cn),
+                readings=readings if unclear and kind in ("count", "amount") else (),
             )
         )
     return out

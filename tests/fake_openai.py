@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import threading
 import time
@@ -138,6 +139,32 @@ class FakeOpenAI:
         if body.get("stream"):
             return {"stream": DEFAULT_PROSE}
         return {"json": EMPTY_EXTRACTION}
+
+
+_CLERK_MESSAGE = re.compile(r"<clerk_message>\n(.*)\n</clerk_message>", re.DOTALL)
+
+
+def clerk_message(body: dict[str, Any]) -> str | None:
+    """The clerk message an extraction request carries (None for drafting and other requests)."""
+    for m in reversed(body.get("messages") or []):
+        content = m.get("content")
+        if isinstance(content, str) and (found := _CLERK_MESSAGE.search(content)):
+            return found.group(1)
+    return None
+
+
+def competent_model(script: dict[str, dict[str, Any]]) -> Callable[[dict[str, Any]], Action | None]:
+    """A handler for :class:`FakeOpenAI` that plays a *competent* model: each extraction request is answered with
+    the correct extraction scripted for its clerk message (by the test author, from the truth); a message without
+    a script gets an empty extraction, and other requests fall through to the queue and the default."""
+
+    def handle(body: dict[str, Any]) -> Action | None:
+        message = clerk_message(body)
+        if message is None:
+            return None
+        return {"json": script.get(message.strip(), EMPTY_EXTRACTION)}
+
+    return handle
 
 
 def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:

@@ -167,7 +167,7 @@ def test_exports_are_valid_files():
     import docx
 
     doc = docx.Document(io.BytesIO(files["docx"].data))
-    assert len(doc.tables) == 3
+    assert len(doc.tables) in (3, 4)  # 表三 may continue on the next page as a second table
     assert any("测试镇人民政府" in p.text for p in doc.paragraphs)
     back = report_from_json(json.loads(files["json"].data.decode("utf-8")))
     assert back.value("t3.received.natural_person") == 12

@@ -63,7 +63,7 @@ def test_interactive_chat_until_quit(monkeypatch, capsys):
     monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
     assert cli.main(["chat", "--offline"]) == 0
     out = capsys.readouterr().out
-    assert "本年是否没有收到政府信息公开申请？" in out
+    assert "是“马屿镇人民政府”吗？" in out
     assert "never read" not in out
 
 

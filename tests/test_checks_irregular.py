@@ -304,3 +304,22 @@ def test_table_four_printed_as_three_tables_under_their_group_names():
     assert [r.cell(f"t4.review.{c}").value for c in ("upheld", "corrected", "other_result", "pending")] == [27, 10, 9, 15]
     assert r.cell("t4.suit_direct.upheld").value == 3 and r.cell("t4.suit_after_review.total").value == 10
     assert not any("表四" in u for u in res.unread)
+
+
+def test_long_labels_wrapped_around_their_numbers_in_a_pdf_layout_are_read():
+    text = (
+        "淮安市人民政府2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+        "      （一）予以公开                   1288        21       0        0    50       3   1362\n\n"
+        "      （二）部分公开（区分处理的，只计这一情\n"
+        "                                447         7        0        0        0    0   454\n"
+        "      形，不计其他情形）\n\n"
+        "             1.属于国家秘密            2          0        0        0        0    0    2\n"
+        "               5.要求行政机关确认或重新出\n"
+        "                                        1         0        0         0        0         0    1\n"
+        "               具已获取信息\n"
+    )
+    res = import_report(text)
+    r = res.report
+    assert r.value("t3.partly_disclosed.natural_person") == 447 and r.value("t3.partly_disclosed.total") == 454
+    assert r.value("t3.withheld_1.natural_person") == 2
+    assert r.value("t3.not_processed_5.natural_person") == 1 and r.value("t3.not_processed_5.total") == 1

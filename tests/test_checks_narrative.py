@@ -76,10 +76,11 @@ def test_find_numbers_in_prose():
 
 
 def test_n_1_received_number_differs_from_table():
-    report = report_with(s1="全年共收到政府信息公开申请15件，办结14件，结转下一年度继续办理1件。")
+    # 16 is neither 一 (14) nor 一+二 (15, a usual reading of 收到)
+    report = report_with(s1="全年共收到政府信息公开申请16件，办结14件，结转下一年度继续办理1件。")
     [f] = of(run_checks(report), "N-1", "error")
     assert f.cells == ["t3.received.total"] and f.sections == ["s1"]
-    assert "“全年共收到政府信息公开申请15件”" in f.message
+    assert "“全年共收到政府信息公开申请16件”" in f.message
     assert "表三「一、本年新收政府信息公开申请数量」总计为14件" in f.message
 
 

@@ -103,9 +103,9 @@ def test_identity_first_then_nothing_else_until_the_year_is_known():
 def test_township_first_questions_use_fast_paths_in_section_order():
     qs = next_questions(report(level=AgencyLevel.TOWNSHIP), [], [])
     assert [q.template for q in qs] == ["t3_received_none", "t3_carried_in_zero", "t4_none"]
-    assert qs[0].text.startswith("本年是否没有收到政府信息公开申请？")
+    assert qs[0].text.startswith("本年新收的政府信息公开申请是否为0件？")
     assert qs[1].text.startswith("上年结转是否为0？")
-    assert qs[2].text.startswith("今年是否没有行政复议和行政诉讼？")
+    assert qs[2].text.startswith("今年的行政复议和行政诉讼是否都为0件？")
     assert all(q.kind == "confirm_zero" for q in qs)
     assert len(qs[2].cells) == 12  # every input cell of table 四, none of its totals
 
@@ -137,7 +137,7 @@ def test_total_without_parts_leads_to_a_breakdown_question():
 def test_some_applicant_types_known_asks_whether_the_others_are_none():
     r = report(t3__received__natural_person=val(10))
     q = next_questions(r, [], [])[0]
-    assert q.template == "t3_other_applicants_none" and "其他类型的申请人是否都没有？" in q.text
+    assert q.template == "t3_other_applicants_none" and "其他类型的申请人是否都为0？" in q.text
     assert "t3.received.natural_person" not in q.cells and len(q.cells) == 5
 
 
@@ -170,7 +170,7 @@ def test_rest_zero_fast_path_then_explicit_list_once_declined():
                        "t2.licensing.decisions": val(30)})
     qs = next_questions(r, [], [])
     assert [q.template for q in qs] == ["t2_normative", "t2_fee", "t2_rest_zero"]
-    assert qs[2].text.startswith("本表（表二）其余项目是否均为0？")
+    assert qs[2].text.startswith("本表（表二）其余项目是否都为0？")
     assert sorted(qs[2].cells) == ["t2.enforcement.decisions", "t2.penalty.decisions"]
     qs = next_questions(r, [], [f"{DECLINED}t2_rest_zero"])
     assert qs[2].template == "t2_remaining" and "行政处罚 处理决定" in qs[2].text

@@ -339,3 +339,42 @@ def test_every_official_row_label_is_a_term(fmt_id):
         if spec.row_id in ("other_handling", "other_handling_3"):
             continue  # 其他处理 / 3.其他 are read by context
         assert any(f in table for f in forms), (spec.key, spec.row_label)
+
+
+# ---- ambiguity is asked about, never guessed -----------------------------------------------------------------------
+
+
+def test_numeral_with_two_readings_becomes_a_question_and_nothing_is_recorded():
+    res = run("收到申请12万34件，其余为0")
+    assert not res.updates  # neither reading, and no 0 for the parts of that total
+    [amb] = res.ambiguities
+    assert amb.readings == [{"t3.received.total": Decimal(120034)}, {"t3.received.total": Decimal(123400)}]
+    assert "120034" in amb.question and "123400" in amb.question
+    assert "t3.received.natural_person" in res.unread_cells
+
+
+# ---- 除…外 --------------------------------------------------------------------------------------------------------
+
+
+def test_except_keeps_what_it_names_out_of_the_rest_zero():
+    res = run("本年新收申请10件，除自然人外，其他申请人都没有")
+    check(res, {"t3.received.business": Z, "t3.received.other": Z}, absent=("t3.received.natural_person",))
+
+
+def test_except_with_a_number_never_gives_the_total_to_the_rest():
+    res = run("本年新收申请10件，除自然人8件外，其余都是商业企业")
+    check(res, {"t3.received.natural_person": 8}, absent=("t3.received.business",))
+
+
+def test_apart_from_this_still_closes_the_rest():
+    res = run("予以公开5件，除此之外办理结果都是0")
+    check(res, {"t3.partly_disclosed.natural_person": Z, "t3.withheld_1.other": Z})
+
+
+def test_qizhong_after_one_applicant_types_intake_scopes_that_type():
+    res = run("自然人申请12件，其中予以公开10件，不予公开中国家秘密2件")
+    check(
+        res,
+        {"t3.received.natural_person": 12, "t3.disclosed.natural_person": 10, "t3.withheld_1.natural_person": 2},
+        absent=("t3.disclosed.total",),
+    )

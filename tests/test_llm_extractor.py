@@ -152,12 +152,13 @@ def test_model_only_with_evidence_passes(fake, client):
     assert next(u for u in r.updates if u.cell == BIZ).note.startswith("模型识别")
 
 
-def test_disagreement_becomes_a_question_and_the_rules_reading_stays(fake, client):
+def test_disagreement_records_neither_reading_and_offers_both(fake, client):
     msg = "今年新收申请：自然人5件，企业7件，其中有两件撤回后实际自然人3件"
     fake.push({"json": answer(proposal(NP, 3, "实际自然人3件"))})
     r = extractor(client, up(NP, 5, "自然人5件"), up(BIZ, 7, "企业7件")).extract(msg, ctx())
-    assert [(u.cell, u.value) for u in r.updates] == [(NP, 5), (BIZ, 7)]  # exactly what offline records
-    assert any("不一致" in w and "5" in w and "3" in w and "核对" in w for w in r.warnings)
+    assert [(u.cell, u.value) for u in r.updates] == [(BIZ, 7)]  # the disputed cell: neither reading recorded
+    [amb] = r.ambiguities
+    assert amb.readings == [{NP: Decimal(5)}, {NP: Decimal(3)}]
     assert [d.reason for d in r.dropped] == ["disagreement"]
 
 

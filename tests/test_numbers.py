@@ -291,3 +291,10 @@ def test_idioms_are_no_numbers(text):
 def test_eleven_is_not_an_idiom():
     [m] = find_numbers("11件都没有答复")
     assert m.value == 11
+
+
+def test_unclear_composite_carries_both_readings():
+    [m] = find_numbers("12万34件")
+    assert m.readings == (Decimal(120034), Decimal(123400))
+    [clear] = find_numbers("12万3456件")
+    assert clear.readings == ()

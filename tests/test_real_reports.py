@@ -33,27 +33,10 @@ REPORTS = sorted(p.name for p in REAL.iterdir() if p.is_dir() and (p / "meta.jso
 
 # "kind:case" → the exact failure seen today. kind: check, check_last_year, import, import_wrong.
 KNOWN: dict[str, str] = {
-    "check:hongze_2024": "N-1 「区政府办代表区政府受理…17件」 vs 表三 95 reported as an error, the scope mismatch should be a"
-    " warning quoting both numbers",
-    "check:shanghai_office_2019": "exit 2: 采购总金额 「251000元」 refused (不是数字); with the unit removed the prose"
-    " mismatches 258 and 265 are only 'uncertain' although the known cells already exceed them",
-    "check_last_year:hongze_2024": "N-1 「…受理…17件」 vs 表三 95 is an error; should be a scope warning",
-    "check:pingtan_2020": "exit 2: 采购总金额 「73802895.90元」 refused; with the amount removed the printed （七）总计 error"
-    " (T3-2) comes with a false T3-3 error, although the printed 一+二 = （七）+四 holds",
-    "check_last_year:pingtan_2020": "exit 2: 采购总金额 「73802895.90元」 refused (this year's and last year's file)",
-    "check:shuyang_county_2025": "false N-1 error: 「全县全年共受理政府信息公开申请749件」 is 一+二 (713+36), the prose"
-    " also says 自然人741 (705+36) and 法人或其他组织8 (3+5)",
     "import:shanghai_stcsm_2024/source.md": "74 of 200 cells not reproduced from the PDF-to-Markdown text whose labels are"
     " cut away from their rows (7 of them read into the wrong row, see import_wrong)",
     "import_wrong:shanghai_stcsm_2024/source.md": "7 cells read into the wrong row of 表三: （四）1 = 1 instead of 4 (自然人,"
     " 总计), （四）3 = 6 instead of 0, （六）1 = 0/0/0 instead of 8/2/10",
-    "check:pingtan_2022": "false N-1 error: 「全区收到政府信息公开申请75件，涉及自然人72件、商业企业3件」 is 一+二 (74+1)",
-    "check_last_year:pingtan_2022": "false N-1 error: 「收到…75件」 is 一+二 (74+1)",
-    "check:pingtan_2023": "two false N-1 errors: 「予以公开及部分公开42件」 compared with （一）22 and （二）20 separately"
-    " (22 + 20 = 42)",
-    "check_last_year:pingtan_2023": "the same two false N-1 errors on 「予以公开及部分公开42件」",
-    "import:huaian_2024/source.txt": "22 of 200 cells not reproduced: 行政处罚 3985758 dropped (MAX_COUNT); the rows"
-    " whose label wraps onto a second line in the PDF layout (（二）部分公开…, （五）5.…, （六）2.…) are not read",
 }
 
 

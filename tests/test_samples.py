@@ -34,8 +34,9 @@ def test_sample_loads_and_renders_in_every_format(name):
         out = render(report, to)
         if to == "docx":
             d = docx.Document(BytesIO(out))
-            assert len(d.tables) == 3
-            assert d.paragraphs[0].text.startswith(report.agency)
+            assert len(d.tables) in (3, 4)  # 表三 may continue on the next page as a second table
+            title = next(p for p in d.paragraphs if p.style.name == "Title")  # a draft starts with its marker
+            assert title.text.startswith(report.agency)
         else:
             assert report.agency in out and "一、总体情况" in out
 

@@ -12,7 +12,12 @@ Rule ids (format_spec.md §8) and where they live:
   T3-6 （六）2 vs 信息处理费 in 六, T3-7 large carry-over (heuristic); table 四 ``review_litigation``: T4-1, T4-3;
   table 二 ``proactive``: T2-2…T2-6, X-2, X-3; T3-4/T4-2/T2-1 (value types) in ``core.check_integers``.
 - ``cross_year`` (only with ``report.last_year``): X-0 wrong last-year file, X-1 carry-over link, X-4 copied text.
-- ``narrative``: N-1/N-2 counts in the text, N-3 fees in 六, N-4 year / statistical period / format citation.
+- ``narrative``: N-1/N-2 counts in the text (combined categories, 一 or 一+二 for 收到, scope words → warning),
+  N-3 fees in 六, N-4 year / statistical period / format citation, N-5 现行有效 figures vs 表二 (warning),
+  N-6 enumeration slips 一是…三是…三是 (warning), N-7 percentages vs the table (warning).
+- reading (``interchange.read_label_json`` and ``commands/check``): R-1 unknown rows/columns, R-2 cells that are
+  not numbers, R-3 sections added to the six, R-5 unreadable agency data, L-1 labels with typos; U-1 an amount
+  printed in another unit than its header.
 - ``sanity``: F-1 format does not fit the year, F-2 cells not in the format, P-1 absurd but accepted values.
 - ``missing``: M-T2/M-T3/M-T4 unknown cells per table, M-S unwritten sections.
 
@@ -65,6 +70,8 @@ def run_checks(report: Report, *, subtotals: Mapping[str, Mapping[str, Decimal |
         cross_year.check_repetition(c)
     # narrative
     narrative.check_numbers(c)
+    narrative.check_in_force(c)
+    narrative.check_numbering(c)
     narrative.check_fee_text(c, fee_notice_reported)
     narrative.check_year_period_citation(c)
     c.flush_uncertain()

@@ -5,14 +5,17 @@ Reading the text is :mod:`assistant.narrative_claims`; this module only compares
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from ..formats import SECTIONS
 from ..narrative_claims import (
     CITATION,
+    Claim,
     fee_amounts,
     find_claims,
+    in_force_claims,
     metrics_for,
+    numbering_slips,
     report_year_mentions,
     sentences,
     statistical_periods,
@@ -37,24 +40,131 @@ def check_numbers(c: Checker) -> None:
             table, missing = c.sum_of(cells)
             rule = claim.metrics[0].rule
             what = "与".join(m.what for m in claim.metrics) + ("之和" if len(claim.metrics) > 1 else "")
-            said = "" if num(claim.value) in claim.quote else f"，即{num(claim.value)}件"
+            check_share(c, claim, table)
+            if table is not None and table != claim.value and _fits_alternative(c, claim):
+                continue  # "收到X件" counting 一+二: a usual reading, not a mismatch
+            values: dict[str, object] = {"quote": claim.quote, "claimed": num(claim.value), "what": what}
             if table is None:
-                c.uncertain(rule, f"正文“{claim.quote}”", missing)
+                floor = _at_least(c, cells)
+                if floor is None or floor <= claim.value or _fits_alternative(c, claim):
+                    c.uncertain(rule, f"正文“{claim.quote}”", missing)
+                    continue
+                template, values["floor"] = "n_at_least", num(floor)  # the known cells already exceed the text
             elif table != claim.value:
                 template = "n_scope" if claim.scoped else rule.lower().replace("-", "_")
-                c.emit(
-                    rule,
-                    "warning" if claim.scoped else "error",
-                    template,
-                    cells,
-                    [claim.section] if claim.section in headings else [],
-                    section=headings.get(claim.section, claim.section),
-                    quote=claim.quote,
-                    claimed=num(claim.value),
-                    said=said,
-                    what=what,
-                    table=num(table),
-                )
+                values["table"] = num(table)
+                values["said"] = "" if num(claim.value) in claim.quote else f"，即{num(claim.value)}件"
+            else:
+                continue
+            c.emit(
+                rule,
+                "warning" if claim.scoped else "error",
+                template,
+                cells,
+                [claim.section] if claim.section in headings else [],
+                section=headings.get(claim.section, claim.section),
+                **values,
+            )
+
+
+def _at_least(c: Checker, cells: list[str]) -> Decimal | None:
+    """The sum of what is known of these cells (a lower bound while some parts are blank)."""
+    bounds = [b for k in cells if (b := c.at_least(k)) is not None]
+    return sum(bounds, Decimal(0)) if bounds else None
+
+
+def _fits_alternative(c: Checker, claim: Claim) -> bool:
+    """The claimed number is what the same words commonly count instead (see ``Metric.alternatives``)."""
+    if len(claim.metrics) != 1 or claim.strict:
+        return False
+    return any(c.sum_of(alt)[0] == claim.value for alt in claim.metrics[0].alternatives)
+
+
+_SHARE_BASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("办理结果总计", ("t3.result_total.total",)),
+    ("本年新收", ("t3.received.total",)),
+    ("新收与上年结转之和", ("t3.received.total", "t3.carried_in.total")),
+)
+
+
+def check_share(c: Checker, claim: Claim, table: Decimal | None) -> None:
+    """N-7 (warning): "予以公开14件，占51.85%": the percentage should be the share of the stated number (or of
+    the table's figure for it) in a total the table gives (办理结果总计, 本年新收, or 新收+上年结转), rounded as
+    printed or cut off. Not judged while the table's figures are unknown."""
+    if claim.percent is None or table is None:
+        return
+    places = max(0, -claim.percent.as_tuple().exponent)  # type: ignore[operator]
+    quantum = Decimal(1).scaleb(-places)
+    shares = []
+    for name, keys in _SHARE_BASES:
+        base, _ = c.sum_of(keys)
+        if not base:
+            continue
+        shares.append((name, base, claim.value / base * 100))
+        for part in {claim.value, table}:
+            exact = part / base * 100
+            if claim.percent in (
+                exact.quantize(quantum, rounding=ROUND_HALF_UP),
+                exact.quantize(quantum, rounding=ROUND_DOWN),
+            ):
+                return
+    if not shares:
+        return
+    name, base, exact = shares[0]
+    c.emit(
+        "N-7",
+        "warning",
+        "n_7",
+        [k for m in claim.metrics for k in m.cells] + list(_SHARE_BASES[0][1]),
+        [claim.section] if claim.section.startswith("s") else [],
+        section=heading(claim.section) if claim.section.startswith("s") else claim.section,
+        quote=claim.quote,
+        percent=claim.percent_text,
+        value=num(claim.value),
+        base_name=name,
+        base=num(base),
+        computed=num(exact.quantize(quantum, rounding=ROUND_HALF_UP)),
+    )
+
+
+def check_in_force(c: Checker) -> None:
+    """N-5: "现行有效规范性文件X件" against 表二 现行有效件数 (a warning: a 规范性文件库 may count differently)."""
+    for sid, text in narrative_texts(c):
+        for claim in in_force_claims(text):
+            key = f"t2.{claim.row}.in_force"
+            if key not in c.fmt.cells():
+                continue
+            table = c.value(key)
+            if table is None or table == claim.value:
+                continue
+            c.emit(
+                "N-5",
+                "warning",
+                "n_5",
+                [key],
+                [sid] if sid.startswith("s") else [],
+                section=heading(sid) if sid.startswith("s") else sid,
+                quote=claim.quote,
+                claimed=num(claim.value),
+                where=c.spec(key).display_label,
+                table=num(table),
+            )
+
+
+def check_numbering(c: Checker) -> None:
+    """N-6: enumerations "一是…二是…" that repeat or skip a number ("一是…三是…三是")."""
+    for sid, text in narrative_texts(c):
+        for slip in numbering_slips(text):
+            c.emit(
+                "N-6",
+                "warning",
+                "n_6",
+                [],
+                [sid] if sid.startswith("s") else [],
+                section=heading(sid) if sid.startswith("s") else sid,
+                sequence="…".join(slip.sequence),
+                quote=slip.quote,
+            )
 
 
 def narrative_texts(c: Checker) -> list[tuple[str, str]]:

@@ -14,8 +14,9 @@ from pathlib import Path
 from ..checks import SEVERITY_ORDER, Finding, has_errors, run_checks
 from ..errors import AssistantError, InputError
 from ..facts import CellStatus, Report
-from ..interchange import is_draft_json, last_year_from_report, read_json_file, read_label_json, report_from_json
+from ..interchange import is_draft_json, last_year_from_report, read_label_json, report_from_json
 from ..prompts import render_prompt
+from . import source_json
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "uncertain": "暂无法核对", "missing": "未填"}
 
@@ -40,7 +41,7 @@ def load_checked(path: str, what: str = "") -> tuple[Report, list[Finding]]:
     cells not in the format, a draft cell without a value) becomes a finding and the rest is still checked.
     Only a file that cannot be read at all raises (exit 2). The format is the one the report is printed in;
     whether it fits the year is the F-1 finding of the checks."""
-    data = read_json_file(path)
+    data = source_json(path)
     prefix = f"{what}" if what else ""
     try:
         if is_draft_json(data):

@@ -1,4 +1,7 @@
-"""``export DRAFT --labels|--draft -o OUT.json``: write the label-keyed facts JSON or the draft JSON."""
+"""``export DRAFT --labels|--draft -o OUT.json``: write the label-keyed facts JSON or the draft JSON.
+
+DRAFT is a draft JSON, a label-keyed facts JSON, or the id of a draft in the store (``drafts`` lists them).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,8 @@ import argparse
 import json
 import sys
 
-from ..interchange import load_report, to_label_json
+from ..interchange import to_label_json
+from . import SOURCE_HELP, load_source
 from .render import write_output
 
 
@@ -14,9 +18,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = subparsers.add_parser(
         "export",
         help="导出按标签填写的数据 JSON（供明年导入）或草稿 JSON",
-        description="读取草稿 JSON（或按标签填写的数据 JSON），导出为按表格标签组织的数据 JSON 或草稿 JSON。",
+        description="读取草稿 JSON、按标签填写的数据 JSON 或数据目录中的草稿（按编号），导出为按表格标签组织的数据 JSON 或草稿 JSON。",
     )
-    p.add_argument("file", metavar="DRAFT", help="草稿 JSON 或按标签填写的数据 JSON")
+    p.add_argument("file", metavar="DRAFT", help=SOURCE_HELP)
     kind = p.add_mutually_exclusive_group()
     kind.add_argument(
         "--labels", dest="kind", action="store_const", const="labels", help="按表格标签组织的数据 JSON（默认）"
@@ -29,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    report = load_report(args.file)
+    report = load_source(args.file)
     if args.kind == "draft":
         text = report.model_dump_json(indent=2) + "\n"
     else:

@@ -1,4 +1,8 @@
-"""``render FILE --to md|txt|html|docx -o OUT``: print or save the report in an output format."""
+"""``render FILE --to md|txt|txt-lines|html|html-paste|docx -o OUT [--allow-draft]``: print or save the report.
+
+A draft (unknown cells, 【待补充】 marks, sections not drafted, error findings) is still written, marked
+「征求意见稿（草稿）」, with the reasons on stderr; the exit code is then 1 unless ``--allow-draft`` is given.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from ..interchange import load_report
-from ..render import normalize_target, render
+from ..prompts import load_prompt
+from ..render import draft_reasons, normalize_target, render
+from . import load_source
 
 _EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx"}
 
@@ -20,8 +25,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="读取草稿 JSON 或按标签填写的数据 JSON，输出为 md / txt / html / docx。",
     )
     p.add_argument("file", metavar="FILE", help="草稿 JSON 或按标签填写的数据 JSON")
-    p.add_argument("--to", dest="to", default=None, help="输出格式：md、txt、html、docx（默认按 -o 的扩展名，否则 md）")
+    p.add_argument(
+        "--to",
+        dest="to",
+        default=None,
+        help="输出格式：md、txt、txt-lines（表格逐行写成文字）、html、html-paste（粘贴到网站）、docx"
+        "（默认按 -o 的扩展名，否则 md）",
+    )
     p.add_argument("-o", "--output", default=None, help="输出文件；省略或为 - 时输出到屏幕（docx 必须指定文件）")
+    p.add_argument(
+        "--allow-draft",
+        action="store_true",
+        help="草稿（有未填单元格、待补充标记、未起草部分或勾稽错误）也以退出码 0 结束（文件仍标注征求意见稿）",
+    )
     p.set_defaults(func=run)
 
 
@@ -57,8 +73,15 @@ def write_output(data: str | bytes, output: str | None) -> None:
 
 def run(args: argparse.Namespace) -> int:
     target = _target(args)
-    report = load_report(args.file)
+    report = load_source(args.file)
     write_output(render(report, target), args.output)
     if args.output not in (None, "-"):
         print(f"已输出：{args.output}", file=sys.stderr)
-    return 0
+    reasons = draft_reasons(report)
+    if not reasons:
+        return 0
+    lines = [load_prompt("render/draft_stderr_head")] + [f"  - {r}" for r in reasons]
+    if not args.allow_draft:
+        lines.append(load_prompt("render/draft_stderr_tail"))
+    print("\n".join(lines), file=sys.stderr)
+    return 0 if args.allow_draft else 1

@@ -26,6 +26,8 @@ class PendingQuestion(BaseModel):
     meta_field: Literal["agency", "level", "report_year", "format"] | None = None
     narrative_key: str | None = None  # narrative fact key (see assistant.drafting.slots)
     template: str | None = None  # prompts/questions/<template>.txt it was worded from
+    readings: list[dict[str, Decimal]] = Field(default_factory=list)  # choices offered (ambiguity): cell → value
+    choices: list[str] = Field(default_factory=list)  # a proposed answer per choice (e.g. the agency's full name)
 
 
 class ExtractionContext(BaseModel):

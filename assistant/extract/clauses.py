@@ -21,6 +21,7 @@ _CLAUSE_SPLIT = re.compile(r"(?:[，（）()【】\[\]]|(?<!\d),|,(?!\d{3}(?!\d)
 _DOCNO_BRACKETS = str.maketrans(
     {"(": "〔", "（": "〔", "[": "〔", "［": "〔", "【": "〔", ")": "〕", "）": "〕", "]": "〕", "］": "〕", "】": "〕"}
 )
+_EXCEPT = re.compile(r"(?<!排)除(?:了|开)?(?!此|这|上述|以上|前述)[^，,。；;]{1,30}?(?:之外|以外|外)")
 _SCOPE_END = re.compile(r"(?:中|当中|之中|里|里面|里头|其中)$")
 _GROUP_ROWS = {
     "withheld": (
@@ -119,10 +120,11 @@ def applicant_header(text: str, toks: list[Token]) -> str | None:
 
 def _rebased(t: Token, offset: int) -> Token:
     """A token whose numeral's span counts from the start of the message instead of the clause."""
-    if t.num is None or not offset:
+    if t.num is None or not (offset or t.num.readings):
         return t
-    num = replace(t.num, start=t.num.start + offset, end=t.num.end + offset)
-    return replace(t, num=num)
+    # "12万34件" (two readings) is placed like any number; recording it asks instead (RunBase._put_value)
+    num = replace(t.num, start=t.num.start + offset, end=t.num.end + offset, approximate=False)
+    return replace(t, num=num) if t.num.readings else replace(t, num=replace(num, approximate=t.num.approximate))
 
 
 class ClauseReader(RunBase):
@@ -158,6 +160,10 @@ class ClauseReader(RunBase):
             toks = [_rebased(t, base + offset) for t in toks]  # numerals carry their span in the whole message
             toks = prepare_tokens(clause, toks, self.state)
             self._last_toks = toks
+            if toks and toks[0].kind == "sub" and not st.in_bracket:
+                only = self._single_applicant_total()
+                if only:
+                    st.col_scope = only  # "自然人申请12件，其中予以公开10件": the results of those 12
             header = None if st.in_bracket else applicant_header(clause, toks)
             if header:
                 st.col_scope = header  # "自然人的申请中，予以公开30件，部分公开5件": the column of what follows
@@ -178,6 +184,11 @@ class ClauseReader(RunBase):
             for t in toks:
                 if t.kind == "table":
                     st.last_table = self._table_of(t.id)
+            for ex in _EXCEPT.finditer(clause):
+                # "除自然人外，其他申请人都没有": what 除…外 names is outside every "其余/其他…0" of this message
+                inside = [t for t in toks if t.kind in PRIMARY and ex.start() <= t.start < ex.end()]
+                if inside:
+                    self._unread_from(inside)
             before_nu = len(self.res.not_understood)
             had_number = self._clause(clause, toks)
             if len(self.res.not_understood) > before_nu or any(t.kind == "unknown_yet" for t in toks):
@@ -192,6 +203,15 @@ class ClauseReader(RunBase):
             self._close_group(st.pending_group)
         self._flush_deferred()
         st.tentative = None
+
+    def _single_applicant_total(self) -> str | None:
+        """The applicant column of the one number this sentence gave, when it was one applicant type's intake
+        ("自然人申请12件") and no row total was said."""
+        st = self.state
+        if st.rows_in_sentence != ["received"] or "t3.received.total" in self.stated:
+            return None
+        cols = st.col_rows.get("received", set())
+        return next(iter(cols)) if len(cols) == 1 else None
 
     def _close_group(self, g: GroupTotal) -> None:
         """The end of a sentence with a group total (不予公开3件): fine when its rows were given in the sentence

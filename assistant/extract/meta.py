@@ -22,7 +22,7 @@ _AGENCY = re.compile(rf"(?P<admin>{_ADMIN}(?:{_ADMIN}){{0,3}})(?P<gov>{_GOV_SUFF
 _INTERNAL_OFFICE = re.compile(r"^(.+?(?:局|委员会|委|厅|署|中心))(?:办公室|办|政务公开科|综合科|科|股|处)$")
 _TRIGGER = re.compile(
     r"(?:我是|我们是|我这边是|这里是|本单位是|我单位是|单位是|我们单位是|我们单位|本单位|我单位|来自|我在|我是来自|"
-    r"单位名称[是为:：]?|机关名称[是为:：]?|报告单位[是为:：]?|单位[:：])\s*"
+    r"单位名称[是为:：]?|单位全称[是为:：]?|全称[是为:：]?|机关名称[是为:：]?|报告单位[是为:：]?|单位[:：])\s*"
 )
 _GREETING = re.compile(r"^\s*(?:(?:你好|您好|喂|哈喽|老师好|领导好)[，,！!。~\s]*)+")
 _TOWNSHIP_UNITS = ("镇", "乡", "街道", "苏木")
@@ -97,6 +97,8 @@ def find_agency(text: str, *, anywhere: bool = False) -> tuple[str, AgencyLevel 
         greeting = _GREETING.match(text)
         starts.insert(0, greeting.end() if greeting else len(text) - len(text.lstrip()))
     for pos in starts:
+        verb = LEADING_VERB.match(text, pos)
+        pos = verb.end() if verb else pos  # never a verb in a name ("起草温州市人民政府…")
         m = _AGENCY.match(text, pos)
         if not m:
             continue
@@ -175,4 +177,41 @@ def find_format(text: str) -> str | None:
         return "2019"
     if re.search(r"2021|新格式|现行格式|新版", text):
         return "2021"
+    return None
+
+
+# ---- identity from chat: full names, short forms, verbs ---------------------------------------------------------
+
+_FULL_NAME = re.compile(r"(?:单位全称|机关全称|全称|单位名称|机关名称|报告单位)(?:应该|应当|应)?(?:是|为|叫|：|:)\s*[“\"「]?"
+                        r"(?P<name>[^，,。；;！!？?\s“”\"「」()（）]{2,40})")
+_FULL_SUFFIX = re.compile(r"(?:人民政府|办事处|局|委员会|委|办公室|办|厅|署|中心|院|所|队|站|管委会|管理处|分局|支队|大队|人民政府.+)$")
+# verbs a clerk writes before the name ("起草温州市人民政府2024年…", "帮我写萧江镇的年报")
+LEADING_VERB = re.compile(
+    r"(?:请|麻烦|帮我|帮忙|给我|我要|我们要|要|想|准备|正在|现在|开始|需要)*"
+    r"(?:起草|撰写|编写|编制|编|写|做|制作|填报|填写|生成|出|弄|整理|补写|补做)(?:一下|一份|一个|下)?"
+)
+_SHORT_TOWNSHIP = re.compile(r"^(?P<place>.{2,12}?(?:镇|乡|苏木))$")
+_SHORT_STREET = re.compile(r"^(?P<place>.{2,12}?街道)$")
+_SHORT_GOV = re.compile(r"^(?P<place>.{2,12}?(?:省|市|州|盟|县|区|旗))(?:政府)?$")
+
+
+def find_full_name(text: str) -> str | None:
+    """A name the clerk gives as the full name ("单位全称是温州市瓯海区娄桥街道办事处"), kept verbatim."""
+    m = _FULL_NAME.search(text[:600])
+    if not m:
+        return None
+    name = m.group("name").removesuffix("的")
+    return name if _FULL_SUFFIX.search(name) else None
+
+
+def official_name(agency: str) -> str | None:
+    """The official name a place or a short form stands for ("七里坪镇" → "七里坪镇人民政府", "五马街道" →
+    "五马街道办事处", "瑞安市政府" → "瑞安市人民政府"); None when the name already is a full one."""
+    name = agency.strip()
+    if m := _SHORT_TOWNSHIP.match(name):
+        return f"{m.group('place')}人民政府"
+    if m := _SHORT_STREET.match(name):
+        return f"{m.group('place')}办事处"
+    if m := _SHORT_GOV.match(name):
+        return f"{m.group('place')}人民政府"
     return None

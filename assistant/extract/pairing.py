@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..numbers import NumberMention
 from .cells import zero_update
 from .kinds import COPULA_GAP, PRIMARY, ROW_KINDS
@@ -54,6 +56,9 @@ class NumberPairing(RunBase):
             if t.kind != "num":
                 window.append(t)
                 continue
+            if t.num and t.num.readings and t.num.approximate:
+                # "12万34件": placed like any number, then asked about with both readings (recorded never)
+                t = replace(t, num=replace(t.num, approximate=False))
             if not (t.num and t.num.is_cell_value):
                 continue
             if _counts_something_else(toks, window, i):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..facts import CellStatus, FactUpdate
+from ..facts import CellStatus, FactUpdate, format_number
 from ..numbers import NumberMention
+from .base import Ambiguity
 from .cells import cell_value_from_mention, input_parts, value_update, zero_update
 from .messages import fragment, msg
 from .run_base import RunBase
@@ -59,6 +60,9 @@ class Recorder(RunBase):
             self.res.not_understood.append(msg("not_in_format", fragment=fragment(ev), format_name=self._fmt_name()))
             return False
         corr = self.correction if correction is None else correction
+        if m.readings:
+            self._ambiguous_reading(key, m, ev)
+            return False
         value, note, problem = cell_value_from_mention(spec, m, amount_unit_known=self.amount_unit_known)
         if problem or value is None:
             self.res.not_understood.append(msg(problem or "no_cell", fragment=fragment(ev), unit=m.unit or ""))
@@ -85,6 +89,21 @@ class Recorder(RunBase):
         self._set(up.model_copy(update={"span": (m.start, m.end)}) if m.end > m.start else up)
         self.stated.add(key)
         return True
+
+    def _ambiguous_reading(self, key: str, m: NumberMention, ev: str) -> None:
+        """A numeral with two plausible values: an Ambiguity offering both, nothing recorded, the cell unread."""
+        options = "还是".join(format_number(r) for r in m.readings)
+        question = msg(
+            "ambiguity_reading",
+            fragment=fragment(ev),
+            surface=m.surface,
+            cell=self.cells[key].display_label,
+            options=options,
+        )
+        self.res.ambiguities.append(
+            Ambiguity(evidence=ev[:300], readings=[{key: r} for r in m.readings], question=question)
+        )
+        self.unread.update([key, *input_parts(self.fmt, key)])  # a total's parts cannot be closed as 0 either
 
     def _sum_is_row_total(self, key: str, value: Decimal, ev: str) -> bool:
         """ "诉讼3起，其中驳回2起，撤诉1起": two parts of one column that add up to the row total stated in this

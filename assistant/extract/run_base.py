@@ -51,6 +51,9 @@ class RunBase:
     def _sentence(self, sentence: str, base: int = 0) -> None:
         raise NotImplementedError  # clauses.py
 
+    def _single_applicant_total(self) -> str | None:
+        raise NotImplementedError  # clauses.py
+
     def _close_group(self, g: GroupTotal) -> None:
         raise NotImplementedError  # clauses.py
 

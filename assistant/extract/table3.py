@@ -177,6 +177,13 @@ class Table3Rules(RunBase):
         known = self._known_value(key) if key in self.cells else None
         if known is not None and known != total and (key in self.stated or (known != 0 and not self.correction)):
             return  # that applicant type has another number already: the total is not all theirs
+        others = [f"t3.{rid}.{c.id}" for c in self.fmt.applicant_part_columns if c.id != col]
+        if not self.correction and any(self._known_value(k) for k in others if k in self.cells):
+            # "除自然人8件外，其余都是商业企业": another type has applications of this row, so the total is not all
+            # theirs; the remainder is arithmetic the clerk did not state: ask
+            self.res.not_understood.append(msg("ambiguous", fragment=fragment(ev)))
+            self.unread.add(key)
+            return
         if key in self.cells and key not in self.updates:
             note = msg(
                 "inferred", phrase=fragment(ev, 20), cell=self.cells[key].display_label, value=format_number(total)

@@ -13,7 +13,7 @@ from ..textnorm import label_key, normalize_text
 from .classify import table_kind
 from .document import Block, Document
 from .result import ImportResult
-from .sections import Split, find_meta, section_text, split_sections, split_trailing_section6
+from .sections import Split, find_meta, section_text, split_sections, split_trailing_section6, strip_signature
 from .segments import grid_rows, text_segments
 from .tables import TABLE_NAMES, TableRead, TableReader, cell_notes, subtotal_values
 
@@ -223,6 +223,11 @@ def build_import(doc: Document, *, report_year: int | None = None, ref: str | No
         text = section_text([b for b in split.sections.get(sid, []) if id(b) not in region_ids])
         if text:
             sections[sid] = text
+    last = next((sid for sid in ("s6", "s5", "s1") if sections.get(sid)), None)
+    if last:  # a closing signature block (agency, date) is not section text
+        sections[last] = strip_signature(sections[last])
+        if not sections[last]:
+            del sections[last]
     if "s6" not in split.headings and sections.get("s5"):
         cut = split_trailing_section6(sections["s5"])
         if cut:

@@ -8,6 +8,7 @@ import warnings
 from ..errors import ImportFailed
 from .classify import looks_like_data_grid, table_kind
 from .document import Block, Document, GridCell
+from .text import clean_markdown
 
 _BLOCK_TAGS = (
     "p",
@@ -143,5 +144,5 @@ def read_html(html: str) -> Document:
                 blocks.append(Block("image", where=f"第{n}行"))
             continue
         if line:
-            blocks.append(Block("text", line, where=f"第{n}行"))
+            blocks.append(Block("text", clean_markdown(line), where=f"第{n}行"))  # Markdown with HTML tables
     return Document(blocks=blocks, source="html")

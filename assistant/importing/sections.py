@@ -147,6 +147,20 @@ def section_text(blocks: list[Block]) -> str:
     return "" if text in EMPTY_SECTION_PLACEHOLDERS else text
 
 
+_DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+def strip_signature(text: str) -> str:
+    """The section text without a closing signature block (agency line and date line, or the date alone)."""
+    paras = text.split("\n")
+    if not paras or not _DATE_LINE.match(paras[-1].strip()):
+        return text
+    paras = paras[:-1]
+    if paras and len(paras[-1]) <= 40 and not re.search(r"[。，；：！？]", paras[-1]):
+        paras = paras[:-1]
+    return "\n".join(paras).strip()
+
+
 def split_trailing_section6(s5: str) -> tuple[str, str] | None:
     """A "暂无其他需要说明的事项。" closing section 五 when heading 六 is missing: (new s5, s6)."""
     paras = s5.split("\n")
@@ -170,8 +184,9 @@ def find_meta(preamble_text: str, full_text: str) -> Meta:
     """Title, agency and report year from the lines before section 一 (or the whole text)."""
     meta = Meta()
     for src in (preamble_text, full_text[:3000]):
-        for line in src.split("\n"):
-            line = clean_line(line)
+        raw = [clean_line(x).strip() for x in src.split("\n")]
+        # a title broken over two lines (政府信息公开 / 工作年度报告) is read as one
+        for line in raw + [a + b for a, b in zip(raw, raw[1:], strict=False) if a and b]:
             m = _TITLE.search(line)
             if m:
                 meta.title = clean_line(line[m.start() : m.end()].strip())

@@ -373,6 +373,8 @@ class TableReader:
             self._feed_table4(s, seg)
             return
         row = self.match_suffix(s) if s else None
+        if row is None and s:
+            row = self._match_wrapped(s, len(nonblank))
         if row is not None:
             want = len(self.rows[row].cols)
             for vals in self._candidates(seg, want):
@@ -408,6 +410,28 @@ class TableReader:
             self.out.unread.append(
                 f"{self.name}：无法识别的行“{tail}”{_at(seg.where)}，其中{len(nonblank)}个数字未导入"
             )
+
+    def _match_wrapped(self, s: str, n_values: int) -> str | None:
+        """A row whose long label wraps around its numbers in a PDF layout ("（二）部分公开（区分处理的，只计这一情"
+        above the numbers, "形，不计其他情形）" below): the one not-yet-read row that shares a long distinctive
+        piece of its label with the text, by a clear margin. Only for a full row of numbers."""
+        scored: list[tuple[int, str]] = []
+        for v, row in self._fuzzy_variants:
+            if row in self._assigned or len(self.rows[row].cols) != n_values:
+                continue
+            m = difflib.SequenceMatcher(None, s, v, autojunk=False).find_longest_match(0, len(s), 0, len(v))
+            scored.append((m.size, row))
+        if not scored:
+            return None
+        best: dict[str, int] = {}
+        for size, row in scored:
+            best[row] = max(best.get(row, 0), size)
+        ranked = sorted(((size, row) for row, size in best.items()), reverse=True)
+        top, row = ranked[0]
+        runner_up = ranked[1][0] if len(ranked) > 1 else 0
+        if top >= 8 and top >= runner_up + 4:
+            return row
+        return None
 
     def _last_group_named(self, s: str) -> str | None:
         """The table 四 group whose name the label run ``s`` mentions last, if it has no numbers yet."""

@@ -11,7 +11,8 @@ _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _MD_QUOTE = re.compile(r"^\s*>\s?")
 
 
-def _clean_markdown(line: str) -> str:
+def clean_markdown(line: str) -> str:
+    """A Markdown line as text: heading marks, quote marks and bold/italic markers removed."""
     line = _MD_HEADING.sub("", line)
     line = _MD_QUOTE.sub("", line)
     return _MD_EMPHASIS.sub(r"\2", line)
@@ -19,5 +20,5 @@ def _clean_markdown(line: str) -> str:
 
 def read_text(text: str) -> Document:
     """One text block per line (blank lines kept: they may be blank cells in a one-cell-per-line table)."""
-    blocks = [Block("text", _clean_markdown(line), where=f"第{n}行") for n, line in enumerate(text.split("\n"), 1)]
+    blocks = [Block("text", clean_markdown(line), where=f"第{n}行") for n, line in enumerate(text.split("\n"), 1)]
     return Document(blocks=blocks, source="text")

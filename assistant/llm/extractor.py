@@ -6,8 +6,9 @@
 - Naming check: the quote's sentence must name the cell's row (or group) and the quote its column, unless the
   message answers a question about that very cell ("3件").
 - Merge: agreeing proposals confirm each other; words the rules attributed to another cell are not evidence; a
-  real disagreement between rules and model becomes a question, and the rules' reading stays recorded exactly as
-  the offline engine would record it (the model can add a question, never remove a value); rule-only proposals
+  real disagreement between rules and model records neither reading: it becomes an :class:`Ambiguity` that the
+  dialogue asks about, offering both readings as choices (a wrong number is worse than a missing one); rule-only
+  proposals
   pass through; model-only proposals pass only with evidence, never over a cell the clerk already stated unless
   the message is a correction, and never from a message with instruction-like text.
 - Any model failure → exactly the rule extractor's result plus a notice. Nothing is half-applied.
@@ -24,7 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from ..drafting import NARRATIVE_BY_KEY
-from ..extract.base import ExtractionContext, ExtractionResult, Extractor, MetaUpdate
+from ..extract.base import Ambiguity, ExtractionContext, ExtractionResult, Extractor, MetaUpdate
 from ..extract.injection import find_injections
 from ..facts import AgencyLevel, CellStatus, FactUpdate, apply_updates, format_number
 from ..formats import CellSpec, ValueKind
@@ -127,6 +128,11 @@ def _same(a: FactUpdate, b: FactUpdate) -> bool:
     return a.value is not None and b.value is not None and Decimal(a.value) == Decimal(b.value)
 
 
+def _reading_value(u: FactUpdate) -> Decimal:
+    """A proposal as the number one reading offers (0 for confirmed 0 and 不适用)."""
+    return Decimal(u.value) if u.status == CellStatus.VALUE and u.value is not None else Decimal(0)
+
+
 def _describe(u: FactUpdate) -> str:
     if u.status == CellStatus.VALUE:
         return format_number(u.value)
@@ -224,11 +230,36 @@ def _column_named(spec: CellSpec, marks: set[tuple[str, str]], fmt_block_columns
     return fmt_block_columns <= 1 or ("t2col", col) in marks or (col == "fee_amount" and ("fee", "fee") in marks)
 
 
-def names_cell(spec: CellSpec, quote: str, message: str, block_columns: int = 1) -> bool:
-    """Is the quote about this cell: its sentence names the cell's row (or group) and the quote its column?"""
+_REST_WORDS = re.compile(r"其余|其他各项|其它各项|剩下的|剩余的|别的")
+_SUBROW_NUMBER = re.compile(r"^\d+\.")
+
+
+def _sub_row_named(spec: CellSpec, sentence: str, quote: str, marks: set[tuple[str, str]]) -> bool:
+    """A sub-row named by its own short label under its group's heading ("其他处理：…其他自然人1件" → （六）3.其他)."""
+    if spec.table != "table3" or not spec.group:
+        return False
+    group_id = spec.row_id.rsplit("_", 1)[0]
+    label = _SUBROW_NUMBER.sub("", spec.row_label)
+    return ("t3group", group_id) in marks and len(label) <= 4 and normalize_text(quote).lstrip("，,：: ").startswith(label)
+
+
+def names_cell(spec: CellSpec, quote: str, message: str, block_columns: int = 1, *, zero: bool = False) -> bool:
+    """Is the quote about this cell: its sentence names the cell's row (or group) and the quote its column?
+
+    With ``zero`` (a confirmed 0), a quote that closes its row with 其余/剩下的 ("复议后起诉的：结果维持3件，尚未审结1件，
+    其余为0") names every column of that row it does not name itself."""
     quote_marks = _markers(normalize_text(quote))
-    sentence_marks = _markers(_sentence_around(quote, message)) | quote_marks
-    return _row_named(spec, sentence_marks) and _column_named(spec, quote_marks, block_columns)
+    sentence = _sentence_around(quote, message)
+    sentence_marks = _markers(sentence) | quote_marks
+    row = _row_named(spec, sentence_marks) or _sub_row_named(spec, sentence, quote, sentence_marks)
+    if not row:
+        return False
+    if _column_named(spec, quote_marks, block_columns):
+        return True
+    if zero and _REST_WORDS.search(normalize_text(quote)) and spec.table in ("table3", "table4"):
+        kind = "t3col" if spec.table == "table3" else "t4col"
+        return (kind, spec.col_id) not in quote_marks
+    return False
 
 
 def _occurrences(quote: str, text: str) -> list[tuple[int, int]]:
@@ -381,9 +412,11 @@ class LLMExtractor:
             if failure:
                 result.dropped.append(
                     DroppedProposal(
-                        cell=p.cell, value=value_text, evidence=p.evidence[:120], reason=failure[0], message=failure[1]
+                        cell=p.cell, value=value_text, evidence=p.evidence[:120],
+                        reason=failure[0],  # type: ignore[arg-type]
+                        message=failure[1],
                     )
-                )  # type: ignore[arg-type]
+                )
                 continue
             fu = FactUpdate(
                 cell=p.cell,
@@ -415,12 +448,18 @@ class LLMExtractor:
             rule_last[u.cell] = u
         rule_spans = [(u, _evidence_span(u.evidence, message)) for u in rule_result.updates if u.evidence]
         model_only: list[FactUpdate] = []
+        disputed: set[str] = set()
         for cell, fu in model_updates.items():
             span = _evidence_span(fu.evidence, message)
             overlapping = [u for u, sp in rule_spans if sp and span and sp[0] < span[1] and span[0] < sp[1]]
             same_cell = [u for u in overlapping if u.cell == cell]
             other = [u for u in overlapping if u.cell != cell]
-            if other and (not same_cell or any(_same(u, fu) for u in other)):
+            # "其余为0" closes the cells of its row the quote does not name: the words are shared, not reused
+            closure = (fu.status == CellStatus.CONFIRMED_ZERO and not same_cell
+                       and bool(_REST_WORDS.search(normalize_text(fu.evidence)))
+                       and all(specs[u.cell].table == specs[cell].table and specs[u.cell].row_id == specs[cell].row_id
+                               for u in other))
+            if other and not closure and (not same_cell or any(_same(u, fu) for u in other)):
                 result.dropped.append(
                     DroppedProposal(
                         cell=cell,
@@ -443,15 +482,17 @@ class LLMExtractor:
                     )
                 )
             else:
-                # A real second reading of the clerk's words: ask. The rules' reading stays recorded (as the
-                # offline engine would record it) so the model can only add a question, never remove a value.
-                label = specs[cell].display_label
-                result.warnings.append(
-                    render_prompt("llm/disagreement", label=label, rule=_describe(ru), model=_describe(fu))
-                )
+                # A real second reading of the clerk's words: record neither, ask with both readings as choices.
+                disputed.add(cell)
+                result.ambiguities.append(Ambiguity(
+                    evidence=_sentence_around(fu.evidence, message) or fu.evidence,
+                    readings=[{cell: _reading_value(ru)}, {cell: _reading_value(fu)}],
+                ))
                 result.dropped.append(
                     DroppedProposal(cell=cell, value=_describe(fu), evidence=fu.evidence[:120], reason="disagreement")
                 )
+        if disputed:
+            result.updates = [u for u in result.updates if u.cell not in disputed]
         # Rule proposals are the clerk's own words read deterministically: they keep the offline engine's
         # semantics (they may change a recorded cell) even when the engine protects stated cells for this
         # extractor. Protection applies to model-only proposals (step 3).
@@ -518,7 +559,7 @@ class LLMExtractor:
         columns = 1
         if spec.table == "table2":
             columns = len(next(b.columns for b in report.fmt.table2_blocks if b.id == spec.block_id))
-        return names_cell(spec, fu.evidence, message, columns)
+        return names_cell(spec, fu.evidence, message, columns, zero=fu.status == CellStatus.CONFIRMED_ZERO)
 
     @staticmethod
     def _merge_meta(

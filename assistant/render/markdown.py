@@ -1,20 +1,24 @@
-"""Markdown: headings, paragraphs and pipe tables (renders in Streamlit, GitHub, Typora and most site editors).
+"""Markdown: headings, paragraphs, and tables in the form that keeps the official layout.
 
-Pipe tables cannot merge cells, so:
+Choice (see docs/rendering.md): pipe tables cannot merge cells, and flattening 表三/表四's three header rows
+into "申请人情况-法人或其他组织-商业企业" loses the published headers. So:
 
-- a multi-row header is flattened into one header row, joining the labels stacked above a column with "-"
-  ("申请人情况-法人或其他组织-商业企业"); the top-left 勾稽 note heads the first label column;
-- a merged label is printed in its first row only (continuation cells are blank), as it reads on paper;
-- table 二 is split at its caption rows: each 第二十条第（X）项 becomes a bold line followed by its own
-  table, whose header is that block's 信息内容 row;
-- an unknown value is printed as "（未填）", never as 0.
+- a table with merged headers (表三, 表四) is written as a raw HTML ``<table>`` block with the published
+  ``rowspan``/``colspan``, a ``<thead>`` for its header rows and centred numbers. CommonMark allows raw HTML
+  blocks (type 6, ``<table>``); GitHub, GitLab, Typora, VS Code and most portal editors render them. The block
+  has no blank line inside, so a CommonMark parser keeps it in one piece;
+- a simple table stays a pipe table with centred number columns: table 二 is split at its caption rows, each
+  第二十条第（X）项 becomes a bold line followed by its own table headed by that block's 信息内容 row;
+- an unknown value is printed as "（未填）", never as 0; a draft starts with the 「征求意见稿（草稿）」 line.
 """
 
 from __future__ import annotations
 
 import re
+from html import escape
 
 from ..facts import Report
+from .status import draft_line
 from .tree import Document, Heading, Paragraph, Table, TableCell, build_document, unknown_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_<>\[\]|])")
@@ -36,7 +40,8 @@ def _pipe_row(cells: list[str]) -> str:
 
 
 def _segment_table(rows: list[list[str]], header: list[str]) -> list[str]:
-    lines = [_pipe_row(header), _pipe_row(["---"] * len(header))]
+    align = [":---"] + [":---:"] * (len(header) - 1)  # row labels read left, numbers centred
+    lines = [_pipe_row(header), _pipe_row(align)]
     lines += [_pipe_row(r) for r in rows]
     return lines
 
@@ -49,24 +54,37 @@ def _body_rows(table: Table, row_range: range, columns: list[int]) -> list[list[
     return out
 
 
+def _html_cell(cell: TableCell, tag: str) -> str:
+    spans = ""
+    if cell.rowspan > 1:
+        spans += f' rowspan="{cell.rowspan}"'
+    if cell.colspan > 1:
+        spans += f' colspan="{cell.colspan}"'
+    if cell.role == "value":
+        text = f"（{unknown_text()}）" if cell.missing else cell.text
+        return f'<td align="center"{spans}>{escape(text)}</td>'
+    align = ' align="left"' if cell.role == "label" and cell.rowspan == 1 else ' align="center"'
+    return f"<{tag}{align}{spans}>{escape(cell.text)}</{tag}>"
+
+
+def merged_table_html(table: Table) -> str:
+    """A table with merged headers as one raw HTML block (no blank lines inside)."""
+    lines = [f'<table data-table="{table.id}">', "<thead>"]
+    rows = table.rows()
+    for r, cells in enumerate(rows):
+        if r == table.header_rows:
+            lines += ["</thead>", "<tbody>"]
+        tag = "th" if r < table.header_rows else "td"
+        lines.append("<tr>" + "".join(_html_cell(c, tag) for c in cells) + "</tr>")
+    lines += ["</tbody>", "</table>"]
+    return "\n".join(lines)
+
+
 def table_markdown(table: Table) -> str:
-    """One table as Markdown (table 二: one pipe table per caption block)."""
-    grid = table.grid()
+    """One table as Markdown: merged headers → an HTML block; table 二 → one pipe table per caption block."""
     if table.header_rows == 0:
         return _captioned_markdown(table)
-    columns = list(range(table.n_cols))
-    header: list[str] = []
-    for c in columns:
-        stacked: list[str] = []
-        for r in range(table.header_rows):
-            cell, _ = grid[r][c]
-            if cell.col != c and cell.role == "note":
-                continue  # the note heads only the first label column
-            if not stacked or stacked[-1] != cell.text:
-                stacked.append(cell.text)
-        header.append(escape_md("-".join(stacked)))
-    body = _body_rows(table, range(table.header_rows, table.n_rows), columns)
-    return "\n".join(_segment_table(body, header))
+    return merged_table_html(table)
 
 
 def _captioned_markdown(table: Table) -> str:
@@ -83,7 +101,8 @@ def _captioned_markdown(table: Table) -> str:
 
 
 def document_markdown(doc: Document) -> str:
-    out = [f"# {escape_md(doc.title)}"]
+    out = [f"**{escape_md(draft_line())}**"] if doc.is_draft else []
+    out.append(f"# {escape_md(doc.title)}")
     for block in doc.blocks:
         if isinstance(block, Heading):
             out.append(f"## {escape_md(block.text)}")
@@ -96,6 +115,8 @@ def document_markdown(doc: Document) -> str:
                 out.append(escape_md(block.text))
         else:
             out.append(table_markdown(block))
+    if doc.agency:
+        out.append(f'<p align="right">{escape(doc.agency)}<br>{escape(doc.date_text)}</p>')
     return "\n\n".join(out) + "\n"
 
 

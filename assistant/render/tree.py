@@ -8,13 +8,19 @@ value looks, but never shows it as 0. 不适用 is printed as "不适用" everyw
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Literal
 
 from ..facts import CellStatus, Report, format_number
 from ..formats import Block, CellSpec, ReportFormat, ValueKind
 from ..prompts import load_prompt, render_prompt
 from ..textnorm import label_key
+
+if TYPE_CHECKING:
+    from ..checks import Finding
 
 CellRole = Literal["caption", "header", "note", "label", "value"]
 ValueState = Literal["value", "not_applicable", "unknown"]
@@ -36,11 +42,19 @@ class TableCell:
     colspan: int = 1
     key: str | None = None  # cell key, value cells only
     state: ValueState | None = None  # value cells only
-    derived: bool = False  # a total computed from other cells (or stated by the clerk)
+    derived: bool = False  # a total of other cells (the 总计 column, the （七）总计 row, table 四 总计)
+    stated: bool = False  # a total printed as the clerk stated it (never recomputed at render time)
+    computed: str | None = None  # the sum of its parts, when it differs from the stated total
+    unit: str = ""  # value cells: "件", "项", "万元"
 
     @property
     def missing(self) -> bool:
         return self.state == "unknown"
+
+    @property
+    def conflict(self) -> bool:
+        """A stated total that disagrees with the sum of its parts (printed as stated, and marked)."""
+        return self.computed is not None
 
 
 @dataclass(frozen=True)
@@ -100,6 +114,13 @@ class Document:
     title: str
     format_id: str
     blocks: tuple[DocBlock, ...] = field(default_factory=tuple)
+    draft: tuple[str, ...] = ()  # why this is still a draft (empty: ready to publish)
+    agency: str = ""  # the signature block: agency name and date, printed last
+    date_text: str = ""
+
+    @property
+    def is_draft(self) -> bool:
+        return bool(self.draft)
 
     def tables(self) -> dict[str, Table]:
         return {b.id: b for b in self.blocks if isinstance(b, Table)}
@@ -143,17 +164,40 @@ def unknown_text() -> str:
 def _value_cell(report: Report, spec: CellSpec, row: int, col: int, colspan: int = 1) -> TableCell:
     fact = report.cell(spec.key)
     state: ValueState
+    stated = spec.derived and fact.known
+    computed: str | None = None
     if fact.status == CellStatus.NOT_APPLICABLE:
         text, state = not_applicable_text(), "not_applicable"
     else:
-        value = report.value(spec.key)
+        # A total the clerk stated is printed as stated; an unstated total is the sum of its parts.
+        value = fact.numeric if stated else report.value(spec.key)
         if value is None:
             text, state = "", "unknown"
         else:
-            text, state = format_number(value), "value"
-            if spec.kind == ValueKind.AMOUNT and (fact.unit or spec.unit not in spec.col_label):
-                text += fact.unit or spec.unit  # 2019 采购总金额 prints no unit, so the cell does; "18703元" as printed
-    return TableCell(row, col, text, "value", colspan=colspan, key=spec.key, state=state, derived=spec.derived)
+            text, state = _number_text(spec, value, fact.unit), "value"
+            parts_sum = report.computed(spec.key) if stated else None
+            if parts_sum is not None and parts_sum != value:
+                computed = _number_text(spec, parts_sum, fact.unit)
+    return TableCell(
+        row,
+        col,
+        text,
+        "value",
+        colspan=colspan,
+        key=spec.key,
+        state=state,
+        derived=spec.derived,
+        stated=stated,
+        computed=computed,
+        unit=fact.unit or spec.unit,
+    )
+
+
+def _number_text(spec: CellSpec, value: Decimal, unit: str | None = None) -> str:
+    text = format_number(value)
+    if spec.kind == ValueKind.AMOUNT and (unit or spec.unit not in spec.col_label):
+        text += unit or spec.unit  # 2019 采购总金额 prints no unit, so the cell does; "18703元" as printed
+    return text
 
 
 def _column_spans(block: Block, width: int) -> list[tuple[int, int]]:
@@ -296,8 +340,16 @@ def split_paragraphs(section_id: str, text: str) -> list[Paragraph]:
     return out
 
 
-def build_document(report: Report) -> Document:
-    """The whole report as a tree: title, the six sections in order, narrative text, the three tables."""
+def signature_date(today: date) -> str:
+    """The date of the signature block in Arabic numerals, as GB/T 9704 writes 成文日期: "2025年1月20日"."""
+    return render_prompt("render/signature_date", year=today.year, month=today.month, day=today.day)
+
+
+def build_document(report: Report, findings: Sequence[Finding] | None = None, *, today: date | None = None) -> Document:
+    """The whole report as a tree: title, the six sections in order, narrative text, the three tables,
+    the signature block, and the reasons it is still a draft (``findings``: checks already run, else run here)."""
+    from .status import draft_reasons
+
     fmt = report.fmt
     blocks: list[DocBlock] = []
     for section in fmt.sections:
@@ -310,4 +362,12 @@ def build_document(report: Report) -> Document:
         else:
             blocks.extend(paragraphs)  # an optional lead-in sentence before the table
             blocks.append(build_table(report, section.kind))
-    return Document(report_title(report), fmt.id, tuple(blocks))
+    agency = report.agency.strip() or load_prompt("render/agency_missing")
+    return Document(
+        report_title(report),
+        fmt.id,
+        tuple(blocks),
+        draft=tuple(draft_reasons(report, findings)),
+        agency=agency,
+        date_text=signature_date(today or date.today()),
+    )

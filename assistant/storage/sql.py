@@ -184,6 +184,11 @@ class SQLStore:
         rows = self._read(select(*_SUMMARY).where(drafts.c.owner == owner).order_by(drafts.c.seq.desc()))
         return [DraftSummary(**r._mapping) for r in rows]
 
+    def list_all_drafts(self) -> list[DraftSummary]:
+        """Every owner's drafts, most recent first: for the operator's command line, never for the app."""
+        rows = self._read(select(*_SUMMARY).order_by(drafts.c.seq.desc()))
+        return [DraftSummary(**r._mapping) for r in rows]
+
     def get_draft(self, owner: str, draft_id: str) -> Draft:
         return _draft_from_row(self._owned(None, owner, draft_id))
 

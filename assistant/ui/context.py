@@ -31,6 +31,15 @@ def get_store() -> SQLStore:
     return _store_for(store_location())
 
 
+def upload_limit_mb() -> int:
+    """The upload limit in MB: the server's ``server.maxUploadSize`` (.streamlit/config.toml), the one number
+    both Streamlit's uploader and our own check and help text use."""
+    try:
+        return int(st.get_option("server.maxUploadSize"))
+    except (TypeError, ValueError, RuntimeError):
+        return 200  # Streamlit's own default
+
+
 def current_owner() -> Owner:
     try:
         user = st.user.to_dict()
@@ -49,8 +58,12 @@ def flash(kind: str, text: str) -> None:
 
 
 def show_flashes() -> None:
+    """Successes pass as toasts (they take no room above the chat box); warnings and errors stay on the page."""
     for kind, text in st.session_state.pop(FLASH_KEY, []):
-        getattr(st, kind if kind in ("success", "info", "warning", "error") else "info")(escape_markdown(text))
+        if kind == "success":
+            st.toast(escape_markdown(text), icon=":material/check_circle:")
+            continue
+        getattr(st, kind if kind in ("info", "warning", "error") else "info")(escape_markdown(text))
 
 
 USAGE_KEY = "_token_usage"

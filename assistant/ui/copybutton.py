@@ -3,6 +3,10 @@
 ``navigator.clipboard`` exists only in a secure context (HTTPS or localhost); elsewhere the button selects a
 hidden textarea and uses ``document.execCommand('copy')``. The text is HTML-escaped into the textarea; the
 script contains only ids generated here, never user text.
+
+An item with ``html`` (the 「粘贴到网站」 variant) puts both flavours on the clipboard, ``text/html`` and
+``text/plain``: through ``ClipboardItem`` in a secure context, else through the ``copy`` event of
+``execCommand('copy')``. Pasted into a portal editor it arrives as a formatted table with its borders.
 """
 
 from __future__ import annotations
@@ -37,9 +41,17 @@ _SCRIPT = """
     src.setAttribute("readonly", ""); if (active && active.focus) { active.focus(); }
     return ok;
   }
+  function fallbackHtml(src, html){
+    var text = src.value;
+    function onCopy(e){
+      e.clipboardData.setData("text/html", html); e.clipboardData.setData("text/plain", text); e.preventDefault();
+    }
+    document.addEventListener("copy", onCopy, true);
+    try { return fallback(src); } finally { document.removeEventListener("copy", onCopy, true); }
+  }
   ids.forEach(function(id){
     var btn = document.getElementById(id), src = document.getElementById(id + "-src"),
-        msg = document.getElementById(id + "-msg");
+        htmlSrc = document.getElementById(id + "-html"), msg = document.getElementById(id + "-msg");
     if (!btn || !src || btn.dataset.bound) { return; }
     btn.dataset.bound = "1";
     btn.addEventListener("click", function(){
@@ -49,7 +61,17 @@ _SCRIPT = """
         msg.textContent = ok ? okText : errText; msg.className = ok ? "msg" : "msg err";
         btn.setAttribute("data-copied", ok ? "1" : "0");
       }
-      if (window.isSecureContext && navigator.clipboard && navigator.clipboard.writeText) {
+      if (htmlSrc) {
+        var html = htmlSrc.value;
+        if (window.isSecureContext && navigator.clipboard && navigator.clipboard.write && window.ClipboardItem) {
+          var item = new ClipboardItem({"text/html": new Blob([html], {type: "text/html"}),
+                                        "text/plain": new Blob([text], {type: "text/plain"})});
+          navigator.clipboard.write([item]).then(function(){ done(true); },
+                                                 function(){ done(fallbackHtml(src, html)); });
+        } else {
+          done(fallbackHtml(src, html));
+        }
+      } else if (window.isSecureContext && navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(text).then(function(){ done(true); }, function(){ done(fallback(src)); });
       } else {
         done(fallback(src));
@@ -66,6 +88,7 @@ class CopyItem:
     label: str
     text: str
     primary: bool = False
+    html: str | None = None  # also copied as text/html (pastes as formatted content)
 
 
 def _slug(key: str) -> str:
@@ -77,7 +100,7 @@ def copy_bar_html(items: list[CopyItem], key: str) -> str:
     parts = [f"<style>{COPY_CSS}</style>", f'<div class="nb-copybar" data-key="{escape(_slug(key), quote=True)}">']
     ids: list[str] = []
     for i, item in enumerate(items):
-        digest = hashlib.sha1(item.text.encode("utf-8")).hexdigest()[:8]
+        digest = hashlib.sha1((item.text + (item.html or "")).encode("utf-8")).hexdigest()[:8]
         bid = f"nbcopy-{_slug(key)}-{i}-{digest}"
         ids.append(bid)
         cls = ' class="primary"' if item.primary else ""
@@ -86,6 +109,11 @@ def copy_bar_html(items: list[CopyItem], key: str) -> str:
             f'<textarea class="nb-copy-src" id="{bid}-src" readonly tabindex="-1" aria-hidden="true">'
             f"{escape(item.text)}</textarea>"
         )
+        if item.html is not None:
+            parts.append(
+                f'<textarea class="nb-copy-src" id="{bid}-html" readonly tabindex="-1" aria-hidden="true">'
+                f"{escape(item.html)}</textarea>"
+            )
     last = ids[-1] if ids else "none"
     parts.append(f'<span class="msg" id="{last}-msg" role="status" aria-live="polite"></span></div>')
     # every button reports into the one status span

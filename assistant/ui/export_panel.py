@@ -1,11 +1,12 @@
-"""The export tab: warnings (never blocking) and the four downloads, built only when clicked."""
+"""The export tab: the draft warning (never blocking, the same list the CLI prints) and the downloads, built
+only when clicked."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from ..checks import Finding
-from ..exporting import EXPORT_KINDS, LABELS, MIME, build_export, export_problems, file_stem
+from ..exporting import EXPORT_KINDS, LABELS, MIME, build_export, draft_export_notice, file_stem
 from ..facts import Report
 from ..prompts import render_prompt
 from .textsafe import escape_markdown
@@ -14,15 +15,20 @@ ICONS = {
     "docx": ":material/description:",
     "md": ":material/markdown:",
     "txt": ":material/article:",
+    "html": ":material/language:",
     "json": ":material/data_object:",
 }
-EXTENSIONS = {"docx": ".docx", "md": ".md", "txt": ".txt", "json": "_数据.json"}
+EXTENSIONS = {"docx": ".docx", "md": ".md", "txt": ".txt", "html": ".html", "json": "_数据.json"}
 
 
 def render_export(report: Report, findings: list[Finding]) -> None:
-    problems = export_problems(report, findings)
-    if problems:
-        st.warning(escape_markdown(render_prompt("ui/export_warning", details="；".join(problems))))
+    notice = draft_export_notice(report, findings)
+    warnings = [f for f in findings if f.severity == "warning"]
+    if notice:
+        head, *reasons = notice
+        st.warning(escape_markdown(head) + "\n" + "\n".join(f"- {escape_markdown(r)}" for r in reasons))
+    elif warnings:
+        st.info(render_prompt("render/export_ok_with_warnings", count=len(warnings)))
     else:
         st.success("所有单元格均已填写，勾稽关系检查通过，文字部分均已起草。")
     snapshot = report.model_copy(deep=True)
@@ -42,5 +48,6 @@ def render_export(report: Report, findings: list[Finding]) -> None:
                 type="primary" if kind == "docx" else "secondary",
             )
     st.caption(
-        "Word 文件使用国家标准公文字体（仿宋_GB2312、黑体等）；数据 JSON 可在明年导入，自动带入结转数和现行有效件数。"
+        "Word 文件使用国家标准公文字体（仿宋_GB2312、黑体等）；网页文件可全选复制后粘贴到门户网站编辑器，表格边框不会丢失；"
+        "数据 JSON 可在明年导入，自动带入结转数和现行有效件数。"
     )

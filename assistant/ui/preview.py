@@ -9,7 +9,7 @@ import streamlit as st
 from ..checks import Finding
 from ..facts import Report
 from ..render import render_text
-from ..render.html import document_html
+from ..render.html import document_html, document_html_paste
 from ..render.text import document_text
 from ..render.tree import Document, build_document
 from .copybutton import CopyItem, copy_bar_html
@@ -35,7 +35,11 @@ def section_text(report: Report, section_id: str, doc: Document | None = None) -
 
 def copy_items(report: Report, doc: Document | None = None) -> list[CopyItem]:
     doc = doc or build_document(report)
-    items = [CopyItem("复制全文", document_text(doc), primary=True)]
+    items = [
+        CopyItem("复制全文", document_text(doc), primary=True),
+        CopyItem("复制文字版（表格逐行，适合微信）", document_text(doc, "lines")),
+        CopyItem("复制网页版（粘贴到网站）", document_text(doc), html=document_html_paste(doc)),
+    ]
     for s in report.fmt.sections:
         items.append(CopyItem(f"复制{SECTION_NUMERALS[s.id]}", section_text(report, s.id, doc)))
     return items
@@ -50,7 +54,7 @@ def preview_fragment(
 
 
 def render_preview(report: Report, findings: list[Finding], *, highlight: bool, key: str) -> None:
-    doc = build_document(report)  # once per rerun: the copy texts and the preview are views of one tree
+    doc = build_document(report, findings)  # once per rerun: the copy texts and the preview are views of one tree
     st.html(copy_bar_html(copy_items(report, doc), key=f"preview-{key}"), unsafe_allow_javascript=True)
     st.html(legend_html())
     with st.container(height=PREVIEW_HEIGHT, border=False, key="preview_box"):

@@ -13,12 +13,11 @@ from ..facts import AgencyLevel
 from ..prompts import load_prompt, render_prompt
 from ..service import ROLE_CLERK, ROLE_LABELS, ROLE_REVIEWER, DraftService, integrations
 from ..store import Draft, DraftSummary
-from .context import flash, session_usage
+from .context import flash, session_usage, upload_limit_mb
 from .identity import Owner
 from .style import brand_html
 from .textsafe import escape_markdown
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # server.maxUploadSize is higher so that this Chinese message is shown
 UPLOAD_TYPES = ["docx", "html", "htm", "txt", "md", "json", "csv", "xlsx"]
 NEW_DRAFT = "__new__"
 
@@ -153,9 +152,15 @@ def _new_draft_form(service: DraftService, *, expanded: bool) -> None:
                 placeholder="请选择",
                 key="new_level",
             )
-            default_year = date.today().year - 1
+            # no default year: a default would silently beat the year the clerk later states in chat
             year = st.number_input(
-                "报告年度", min_value=2019, max_value=2100, value=default_year, step=1, key="new_year"
+                "报告年度",
+                min_value=2019,
+                max_value=2100,
+                value=None,
+                step=1,
+                placeholder=f"例如 {date.today().year - 1}（可不填，在对话中说明）",
+                key="new_year",
             )
             submitted = st.form_submit_button("创建草稿", type="primary", icon=":material/add:", width="stretch")
         if submitted:
@@ -163,7 +168,7 @@ def _new_draft_form(service: DraftService, *, expanded: bool) -> None:
                 st.error("请填写单位名称")
                 return
             try:
-                new = service.create(agency=agency, level=level, report_year=int(year))
+                new = service.create(agency=agency, level=level, report_year=int(year) if year else None)
             except AssistantError as e:
                 st.error(escape_markdown(str(e)))
                 return
@@ -182,7 +187,7 @@ def _import_panel(service: DraftService, draft: Draft | None) -> None:
             "上传文件",
             type=UPLOAD_TYPES,
             key="import_upload",
-            help="Word（.docx）、网页（.html）、文本、数据 JSON、登记台账（.csv/.xlsx），不超过20MB",
+            help=f"Word（.docx）、网页（.html）、文本、数据 JSON、登记台账（.csv/.xlsx），不超过{upload_limit_mb()}MB",
         )
         pasted = st.text_area("或粘贴年报正文", height=100, key="import_paste", max_chars=400_000)
         year_hint = st.number_input(
@@ -198,8 +203,8 @@ def _parse_import(upload: Any, pasted: str, year_hint: Any) -> None:
     if upload is not None:
         data = upload.getvalue()
         name = upload.name
-        if len(data) > MAX_UPLOAD_BYTES:
-            st.error(f"文件“{escape_markdown(name)}”有{len(data) / 1024 / 1024:.1f}MB，超过20MB的上限，未导入。")
+        if len(data) > upload_limit_mb() * 1024 * 1024:
+            st.error(f"文件“{escape_markdown(name)}”有{len(data) / 1024 / 1024:.1f}MB，超过{upload_limit_mb()}MB的上限，未导入。")
             return
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if ext not in UPLOAD_TYPES:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
-from .progress import SectionProgress
+if TYPE_CHECKING:  # the page's first paint imports this module before the heavy domain modules
+    from .progress import SectionProgress
 
 ACCENT = "#b3261e"
 
@@ -61,6 +63,23 @@ APP_CSS = """
 .nb-empty{color:var(--nb-muted);text-align:center;padding:2.5em 1em}
 .nb-empty .big{font-size:1.3em;color:var(--nb-ink);margin-bottom:.4em}
 [data-testid="stChatMessage"]{padding:.55rem .7rem}
+.nb-welcome{border:1px solid var(--nb-line);border-radius:8px;background:var(--nb-paper);padding:1.1em 1.4em;
+ margin:.2em 0 .8em}
+.nb-welcome .big{font-size:1.25em;font-weight:700;color:var(--nb-ink);margin-bottom:.5em}
+.nb-welcome ol{margin:0;padding-left:1.3em;line-height:1.9;color:var(--nb-ink)}
+.nb-skeleton{display:grid;grid-template-columns:5fr 7fr;gap:1.5rem;margin-top:.2rem}
+.nb-skeleton .col h4{margin:.2rem 0 .8rem;font-size:1.5rem;color:var(--nb-ink)}
+.nb-skeleton .box{border:1px solid var(--nb-line);border-radius:.5rem;height:calc(100vh - var(--nb-chat-chrome));
+ min-height:15rem;padding:1rem;color:var(--nb-muted)}
+.nb-skeleton .input{border:1px solid var(--nb-line);border-radius:.5rem;height:3.2rem;margin-top:1rem;
+ background:#f6f4f1}
+.nb-skeleton .bar{height:.9rem;border-radius:4px;background:linear-gradient(90deg,#eeeae4,#f7f5f1,#eeeae4);
+ background-size:200% 100%;animation:nb-shimmer 1.4s infinite linear;margin:.6rem 0}
+@keyframes nb-shimmer{from{background-position:200% 0}to{background-position:-200% 0}}
+/* the chat box fills the window's height, so the input and the latest reply are in view without scrolling */
+:root{--nb-chat-chrome:15rem}
+div:has(> .st-key-chat_box){height:auto !important;flex:0 0 auto !important}
+.st-key-chat_box{flex:0 0 auto !important;height:calc(100vh - var(--nb-chat-chrome)) !important;min-height:15rem}
 </style>
 """
 
@@ -118,6 +137,22 @@ def section_text_html(text: str) -> str:
 
 def empty_state_html(title: str, body: str) -> str:
     return f'<div class="nb-empty"><div class="big">{escape(title)}</div><div>{escape(body)}</div></div>'
+
+
+def welcome_html(title: str, steps: list[str]) -> str:
+    """The first screen's work area: what happens once the clerk starts chatting."""
+    items = "".join(f"<li>{escape(x)}</li>" for x in steps if x.strip())
+    return f'<div class="nb-welcome"><div class="big">{escape(title)}</div><ol>{items}</ol></div>'
+
+
+def skeleton_html(chat_title: str, note: str) -> str:
+    """The first paint: the page's layout (chat column, work area) while the app loads."""
+    bars = '<div class="bar" style="width:92%"></div><div class="bar" style="width:70%"></div>'
+    return (
+        '<div class="nb-skeleton" data-testid="nb-skeleton"><div class="col">'
+        f'<h4>{escape(chat_title)}</h4><div class="box">{escape(note)}{bars}</div><div class="input"></div></div>'
+        f'<div class="col"><div class="nb-welcome">{bars}{bars}</div>{bars}</div></div>'
+    )
 
 
 def summary_html(counts: dict[str, int]) -> str:
