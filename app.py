@@ -87,8 +87,8 @@ def main() -> None:
         draft = render_chat(service, draft, stream_replies=status.configured)
 
     report = draft.state.report
-    findings = integrations.findings_for(report)
     locked = service.locked_sections(draft.id)
+    findings = integrations.findings_for(report, locked)
     with work_col:
         meta = [
             f"{report.report_year}年度" if report.report_year else "年度未定",

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .checks import Finding
-from .drafting import NARRATIVE_FACTS
+from .drafting import NARRATIVE_FACTS, incomplete_narrative_keys
 from .extract.base import Ambiguity, PendingQuestion
 from .facts import AgencyLevel, CellFact, CellStatus, Change, Report, format_number
 from .formats import CellSpec, ReportFormat
@@ -219,10 +219,12 @@ def required_narrative_keys(report: Report) -> list[str]:
 
 
 def missing_narrative(report: Report, asked_keys: list[str]) -> list[str]:
+    incomplete = incomplete_narrative_keys(report)  # answered, but the draft would keep a 【待补充】: ask once more
     return [
         k
         for k in required_narrative_keys(report)
-        if not report.narrative_facts.get(k, "").strip() and f"{SKIPPED}{k}" not in asked_keys
+        if (not report.narrative_facts.get(k, "").strip() or (k in incomplete and asked_keys.count(k) < 2))
+        and f"{SKIPPED}{k}" not in asked_keys
     ]
 
 

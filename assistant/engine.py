@@ -36,7 +36,7 @@ from .dialogue import (
     section_facts_ready,
     tables_complete,
 )
-from .drafting import NARRATIVE_BY_KEY
+from .drafting import NARRATIVE_BY_KEY, merge_narrative, restatement
 from .errors import AssistantError
 from .extract.acts import read_acts
 from .extract.base import Ambiguity, ExtractionContext, ExtractionResult, Extractor, MetaUpdate, PendingQuestion
@@ -183,6 +183,9 @@ class ConversationEngine:
         conventions = {**state.conventions, **acts.conventions}  # stated now or earlier: apply to this message
         result = self._extract(message, ExtractionContext(report=before, pending=state.pending,
                                                           message_id=message_id, conventions=conventions), notices)
+        restated = restatement(message)  # "主动公开重新说一下：…" replaces that slot; not read as table figures
+        if restated:
+            result = ExtractionResult(normalized_text=normalize_text(message), narrative=dict([restated]))
         if any(q.kind == "narrative" for q in state.pending) and _CORRECTION.search(message) and not result.updates:
             # "行政处罚刚才说错了，是18件" while a narrative question is open: a correction of the tables
             as_table = self._extract(message, ExtractionContext(report=before, pending=[], message_id=message_id,
@@ -218,7 +221,7 @@ class ConversationEngine:
                    else {"updates": [], "narrative": {}, "markers": [], "lines": [], "declined": []})
         narrative = dict(result.narrative)
         narrative.update({k: v for k, v in answers["narrative"].items() if k not in narrative})
-        report, narrative_lines = self._apply_narrative(report, narrative)
+        report, narrative_lines = self._apply_narrative(report, narrative, replace=[restated[0]] if restated else [])
 
         protect = getattr(self.extractor, "name", "rules") != "rules"
         model_cells = set(getattr(result, "model_only", None) or [])  # the LLM extractor marks its own readings
@@ -425,21 +428,13 @@ class ConversationEngine:
             lines.insert(0, render_prompt("replies/meta_recorded", items="；".join(items)))
         return report, lines
 
-    def _apply_narrative(self, report: Report, narrative: dict[str, str]) -> tuple[Report, list[str]]:
-        """Add the clerk's words to the narrative facts; earlier words are kept, never overwritten."""
-        facts = dict(report.narrative_facts)
-        names = []
-        for key, text in narrative.items():
-            text = text.strip()
-            if key not in NARRATIVE_BY_KEY or not text:
-                continue
-            old = facts.get(key, "").strip()
-            if text in old:
-                continue
-            facts[key] = f"{old}\n{text}" if old else text
-            names.append(NARRATIVE_BY_KEY[key].label.split("（")[0])
-        if not names:
+    def _apply_narrative(self, report: Report, narrative: dict[str, str],
+                         replace: list[str] | None = None) -> tuple[Report, list[str]]:
+        """Add the clerk's words to the narrative slots (talk dropped, topics split, a restated slot replaced)."""
+        facts, keys = merge_narrative(report.narrative_facts, narrative, replace=replace or [])
+        if not keys:
             return report, []
+        names = [NARRATIVE_BY_KEY[k].label.split("（")[0] for k in dict.fromkeys(keys)]
         return (report.model_copy(update={"narrative_facts": facts}),
                 [render_prompt("replies/narrative_recorded", items="、".join(names))])
 

@@ -234,13 +234,16 @@ def test_s1_proactive_uses_table2_and_keeps_decimals(bureau):
     assert "制发行政规范性文件2件" in sub and "现行有效行政规范性文件15件" in sub
     assert "作出行政许可决定120件" in sub and "收取行政事业性收费12.5万元" in sub
     # the clerk's facts in the official register
-    assert "一是全年在区政府门户网站发布信息356条，其中政策文件42件；二是开展政策解读12次" in sub
+    assert (
+        "一是全年通过区政府门户网站主动公开政府信息356条，其中政策文件42件，重点公开财政预决算、安全生产、"
+        "行政执法等信息；二是开展政策解读12次" in sub
+    ), sub
 
 
 def test_s1_clerk_words_are_put_in_the_register(bureau):
     text = draft_section(bureau, "s1")
     assert "我们" not in text and "今年" not in text
-    assert "本年度发布信息210条" in text
+    assert "2023年发布信息210条" in text  # 今年 → the report year
     assert "我局不断加强政府信息公开平台建设：在区政府网站开设了" in text  # no "我局…：我局…"
 
 
@@ -270,7 +273,7 @@ def test_clerk_item_contradicting_the_table_is_left_out_with_a_note(bureau):
     facts = dict(bureau.narrative_facts, proactive="全年收到政府信息公开申请17件。在网站发布信息356条。")
     report = bureau.model_copy(update={"narrative_facts": facts})
     result = draft_section_result(report, "s1")
-    assert "17件" not in result.text and "发布信息356条" in result.text
+    assert "17件" not in result.text and "全年通过网站主动公开政府信息356条" in result.text
     assert any("17" in n for n in result.notes)
     assert check_prose_numbers(report, result.text) == []
 

@@ -115,7 +115,11 @@ def test_instruction_parsing():
     i = parse_instruction("补充政务新媒体情况，压缩到300字")
     assert (i.limit, i.supplement, i.unsupported) == (300, "政务新媒体", None)
     assert parse_instruction("补充一下关于培训的内容").supplement == "培训"
-    assert parse_instruction("语气更正式").unsupported == "语气更正式"
+    formal = parse_instruction("语气更正式")
+    assert formal.formal and formal.unsupported is None
+    assert parse_instruction("加一段诗歌").unsupported == "加一段诗歌"
+    mixed = parse_instruction("更简洁，突出便民服务，加一段诗歌")
+    assert (mixed.concise, mixed.emphasis, mixed.unsupported) == (True, "便民服务", "加一段诗歌")
     assert parse_instruction(None).limit is None
 
 

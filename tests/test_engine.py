@@ -436,4 +436,4 @@ def test_a_correction_while_a_narrative_question_is_open_goes_to_the_tables():
     assert "proactive" not in res.state.report.narrative_facts
     assert "**已更正**：行政处罚 处理决定 15件→18件" in res.reply
     res = eng.turn(res.state, "我们主要通过网站公开")
-    assert res.state.report.narrative_facts["proactive"] == "行政处罚刚才说错了，是18件"  # the fake's narrative
+    assert "proactive" not in res.state.report.narrative_facts  # a correction is talk: never a narrative fact

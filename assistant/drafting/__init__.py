@@ -18,9 +18,12 @@ from ..formats import NARRATIVE_SECTION_IDS
 from .composition import (
     REPETITION_THRESHOLD,
     Composition,
+    Instruction,
     ItemList,
     choose,
     compose,
+    drop_optional,
+    emphasise,
     fill,
     parse_instruction,
     repeated_sentences,
@@ -28,6 +31,8 @@ from .composition import (
     text_length,
     topic_matches,
 )
+from .findings import narrative_findings, placeholders
+from .intake import merge_narrative, restatement
 from .prose_numbers import ProseNumber, check_numbers_with, check_prose_numbers, numbers_in_prose
 from .sections import (
     S1_SUBPART_FACTS,
@@ -38,10 +43,21 @@ from .sections import (
     has_fact,
     make_context,
     missing_supervision_elements,
+    rectification_items,
 )
 from .slots import NARRATIVE_BY_KEY, NARRATIVE_FACTS, NarrativeFact
+from .talk import is_talk, strip_talk
 
 __all__ = [
+    "NARRATIVE_BY_KEY",
+    "NARRATIVE_FACTS",
+    "NarrativeFact",
+    "is_talk",
+    "merge_narrative",
+    "narrative_findings",
+    "placeholders",
+    "restatement",
+    "strip_talk",
     "REPETITION_THRESHOLD",
     "ProseNumber",
     "SectionDraft",
@@ -49,12 +65,15 @@ __all__ = [
     "draft_all",
     "draft_section",
     "draft_section_result",
+    "incomplete_narrative_keys",
     "missing_narrative_facts",
     "missing_supervision_elements",
     "numbers_in_prose",
     "repeated_sentences",
     "text_length",
 ]
+
+VARIANTS = 3  # wording variants per part (prompts/sections/*_v1…v3.txt)
 
 # Where "补充…" may take sentences from: the section's own facts (s1 also 其他事项, e.g. innovations).
 SUPPLEMENT_SOURCES: dict[str, tuple[str, ...]] = {
@@ -121,12 +140,8 @@ def _supplement(ctx: DraftContext, comp: Composition, ends: dict[int, int], sect
     ctx.notes.append(fill("sections/notes/supplement_done", topic=topic, n=str(len(new_items))))
 
 
-def draft_section_result(
-    report: Report, section_id: str, *, variant: int = 0, instruction: str | None = None
-) -> SectionDraft:
-    """Draft one narrative section ("s1", "s5", "s6") with notes for the reviewer."""
-    if section_id not in NARRATIVE_SECTION_IDS:
-        raise AssistantError(f"“{section_id}”不是叙述性章节，只能生成一、五、六部分（s1、s5、s6）")
+def _compose(report: Report, section_id: str, variant: int, instr: Instruction) -> tuple[Composition, DraftContext]:
+    """Build one variant of a section and apply the instruction's 补充 and 突出 parts to it."""
     ctx = make_context(report, variant)
     ends: dict[int, int] = {}
     if section_id == "s1":
@@ -135,18 +150,44 @@ def draft_section_result(
         comp = build_s5(ctx)
     else:
         comp = build_s6(ctx)
-    instr = parse_instruction(instruction)
     if instr.supplement:
         _supplement(ctx, comp, ends, section_id, instr.supplement)
+    if instr.emphasis:
+        note = "emphasis_done" if emphasise(comp, instr.emphasis) else "emphasis_not_found"
+        ctx.notes.append(fill(f"sections/notes/{note}", topic=instr.emphasis))
+    if instr.concise:
+        drop_optional(comp)
+    return comp, ctx
+
+
+def draft_section_result(
+    report: Report, section_id: str, *, variant: int = 0, instruction: str | None = None
+) -> SectionDraft:
+    """Draft one narrative section ("s1", "s5", "s6") with notes for the reviewer.
+
+    更简洁 / 压缩到N字 try every wording variant and keep the shortest text (within N characters when one is
+    given); 突出X puts the clerk's items about X first; 更正式 is the formal lexicon, always applied; any other
+    part of the instruction is named in a note as not followed.
+    """
+    if section_id not in NARRATIVE_SECTION_IDS:
+        raise AssistantError(f"“{section_id}”不是叙述性章节，只能生成一、五、六部分（s1、s5、s6）")
+    instr = parse_instruction(instruction)
+    tries = range(variant, variant + VARIANTS) if (instr.concise or instr.limit) else range(variant, variant + 1)
+    best: tuple[tuple[bool, int], Composition, DraftContext, bool | None] | None = None
+    for v in tries:
+        comp, ctx = _compose(report, section_id, v, instr)
+        reached = shorten(comp, instr.limit) if instr.limit else None
+        rank = (reached is False, text_length(comp.render()) if (instr.concise or instr.limit) else 0)
+        if best is None or rank < best[0]:
+            best = (rank, comp, ctx, reached)
+    assert best is not None
+    _, comp, ctx, reached = best
     if instr.unsupported:
         ctx.notes.append(fill("sections/notes/instruction_unsupported", text=instr.unsupported))
-    reached: bool | None = None
-    if instr.limit:
-        reached = shorten(comp, instr.limit)
-        if not reached:
-            ctx.notes.append(
-                fill("sections/notes/limit_floor", limit=str(instr.limit), length=str(text_length(comp.render())))
-            )
+    if instr.limit and not reached:
+        ctx.notes.append(
+            fill("sections/notes/limit_floor", limit=str(instr.limit), length=str(text_length(comp.render())))
+        )
     text = comp.render()
     problems = check_numbers_with(ctx.allowed, report, text)
     if problems:  # a template bug, never the clerk's fault: say so instead of shipping it silently
@@ -162,6 +203,18 @@ def draft_section(report: Report, section_id: str, *, variant: int = 0, instruct
 def draft_all(report: Report, *, variant: int = 0) -> dict[str, str]:
     """Drafts of 一、五、六 keyed "s1", "s5", "s6"."""
     return {sid: draft_section(report, sid, variant=variant) for sid in NARRATIVE_SECTION_IDS}
+
+
+def incomplete_narrative_keys(report: Report) -> list[str]:
+    """Slots the clerk answered whose draft would still carry a 【待补充】 mark (a question to ask again):
+    监督保障 without 工作考核/社会评议/责任追究 (各级人民政府), 改进措施 without last year's rectification."""
+    out: list[str] = []
+    if has_fact(report, "supervision") and missing_supervision_elements(report):
+        out.append("supervision")
+    last = (report.last_year.sections.get("s5") if report.last_year else None) or ""
+    if last.strip() and has_fact(report, "measures") and not rectification_items(report):
+        out.append("measures")
+    return out
 
 
 def missing_narrative_facts(report: Report) -> list[NarrativeFact]:

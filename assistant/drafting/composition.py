@@ -20,6 +20,8 @@ from functools import lru_cache
 from ..numbers import find_numbers
 from ..prompts import load_prompt, prompt_variants
 from ..textnorm import normalize_text
+from .register import RegisterContext, formalize
+from .talk import strip_talk
 
 _ORDINALS = "一二三四五六七八九十"
 
@@ -166,6 +168,31 @@ def text_length(text: str) -> int:
     return sum(1 for c in text if not c.isspace())
 
 
+def drop_optional(comp: Composition) -> None:
+    """Leave out every optional sentence (``?``/``??`` lines): the concise form of a draft."""
+    for part in comp.parts:
+        for line in part.lines:
+            if line.priority > 0:
+                line.dropped = True
+
+
+def emphasise(comp: Composition, topic: str) -> bool:
+    """Put the clerk's items about ``topic`` first in every item list; False when no item is about it."""
+    found = False
+    seen: set[int] = set()
+    for part in comp.parts:
+        for line in part.lines:
+            for v in line.values.values():
+                if not isinstance(v, ItemList) or id(v) in seen:
+                    continue
+                seen.add(id(v))
+                hits = [i for i in v.items if topic_matches(topic, i)]
+                if hits:
+                    found = True
+                    v.items[:] = hits + [i for i in v.items if i not in hits]
+    return found
+
+
 def shorten(comp: Composition, limit: int) -> bool:
     """Drop optional sentences (highest priority first, later ones first), then shrink item lists, until the
     text fits. Never cuts inside a sentence. Returns True when the limit was reached."""
@@ -201,31 +228,11 @@ _ENUM_INSIDE = re.compile(
     r"[一二三四五六七八九十]是|第[一二三四五六七八九十][，,、]|首先[，,]?|其次[，,]?|再次[，,]?|最后[，,]?)"
 )
 _LEADING_FILLER = re.compile(
-    r"^(?:嗯+|啊+|哦+|那个|就是|对了|另外|还有|然后|此外|同时|并且|而且|以及|总之|总的来说|其中)[，,、\s]*"
+    r"^(?:嗯+|啊+|哦+|那个|就是|对了|另外|还有|然后|此外|同时|并且|而且|以及|总之|总的来说|其中|"
+    r"(?:存在的|目前的?)?(?:主要)?问题(?:主要)?(?:是|有)|(?:改进)?措施(?:主要)?(?:是|有)|改进就是|主要是)[，,、：:\s]*"
 )
 _TRAILING = re.compile(r"[，,、：:\s。；;!！?？.…~～]+$")
 _NONE_WORDS = re.compile(r"^(?:无|没有|暂无|没|否|不涉及|无其他|没有其他|均无|都没有|暂无其他)[。.！!]*$")
-
-
-@lru_cache(maxsize=1)
-def _register_pairs() -> tuple[tuple[str, str], ...]:
-    pairs: list[tuple[str, str]] = []
-    for line in load_prompt("sections/register").splitlines():
-        if line.startswith("#") or "=>" not in line:
-            continue
-        a, b = (x.strip() for x in line.split("=>", 1))
-        if a:
-            pairs.append((a, b))
-    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
-
-
-def to_register(text: str, self_word: str) -> str:
-    """Light rewording of spoken phrases ("我们镇", "今年") into the report's register."""
-    out = text
-    for a, b in _register_pairs():
-        if a in out:
-            out = out.replace(a, string.Template(b).safe_substitute(self=self_word))
-    return out
 
 
 def is_none_answer(text: str | None) -> bool:
@@ -233,11 +240,11 @@ def is_none_answer(text: str | None) -> bool:
     return bool(text) and bool(_NONE_WORDS.match(normalize_text(text).strip()))  # type: ignore[arg-type]
 
 
-def clerk_items(text: str | None, self_word: str) -> list[str]:
-    """Split the clerk's text into items (sentences / enumerated points), cleaned and in the register."""
-    if not text or not text.strip():
+def clerk_items(text: str | None, self_word: str, year: int | None = None) -> list[str]:
+    """Split the clerk's text into items (sentences / enumerated points): talk taken out, cleaned, in the register."""
+    norm = strip_talk(text)
+    if not norm:
         return []
-    norm = normalize_text(text)
     pieces: list[str] = []
     for sentence in _ITEM_SPLIT.split(norm):
         marks = list(_ENUM_INSIDE.finditer(sentence))
@@ -256,7 +263,7 @@ def clerk_items(text: str | None, self_word: str) -> list[str]:
         while prev != p:
             prev, p = p, _LEADING_FILLER.sub("", p).strip()
         p = _TRAILING.sub("", p)
-        p = to_register(p, self_word)
+        p = _TRAILING.sub("", formalize(p, RegisterContext(self_word, year)).strip())
         if self_word and p.startswith(self_word) and len(p) > len(self_word) + 2:
             p = p[len(self_word) :].lstrip("，, ")  # the template already names the agency
         if len(p) < 2:
@@ -340,12 +347,25 @@ _SUPPLEMENT = re.compile(r"(?:补充|增加|加上|加入|补上|写上|增补)(
 _TOPIC_TRIM = re.compile(r"(?:的?(?:相关)?(?:情况|内容|说明|介绍|做法|工作|方面)|相关|的)+$")
 
 
+_CONCISE = re.compile(
+    r"(?:更加|更|再|写得|写的|尽量|稍微)?(?:简洁|简练|简短|精简|精炼|简明|短)(?:一些|一点|些|点)?(?:的)?"
+)
+_FORMAL = re.compile(
+    r"(?:更加|更|再|写得|写的|尽量)?(?:正式|规范|书面)(?:化)?(?:一些|一点|些|点)?|(?:用|改成|改为)?公文(?:语言|用语|风格|腔)"
+)
+_INSTRUCTION_FILLER = re.compile(r"^(?:请|把|将)?(?:语气|文风|语言|表述|文字|整体|全文|这部分|这一部分|内容)(?:上|方面)?(?:再)?$")
+_EMPHASIS = re.compile(r"(?:重点)?(?:突出|强调|侧重|着重写?|重点写)(?:一下)?(?:关于)?(?P<topic>[^，,。；;]+)")
+
+
 @dataclass
 class Instruction:
     """What an offline draft can do with a reviewer's instruction."""
 
     limit: int | None = None
     supplement: str | None = None  # topic words after 补充
+    emphasis: str | None = None  # topic words after 突出: those items first
+    concise: bool = False  # 更简洁: the shortest variant, optional sentences dropped
+    formal: bool = False  # 更正式: the formal lexicon (always applied to the clerk's words)
     unsupported: str | None = None  # the part the offline engine cannot follow
 
 
@@ -373,6 +393,17 @@ def parse_instruction(instruction: str | None) -> Instruction:
     if limit:
         result.limit, start, end = limit
         rest = (text[:start] + text[end:]).strip(" ，,。；;")
+    e = _EMPHASIS.search(rest)
+    if e:
+        topic = _TOPIC_TRIM.sub("", e.group("topic").strip()).strip(" “”\"'《》")
+        if topic:
+            result.emphasis = topic
+        rest = (rest[: e.start()] + rest[e.end() :]).strip(" ，,。；;")
+    for pattern, flag in ((_CONCISE, "concise"), (_FORMAL, "formal")):
+        m = pattern.search(rest)
+        if m:
+            setattr(result, flag, True)
+            rest = (rest[: m.start()] + rest[m.end() :]).strip(" ，,。；;")
     s = _SUPPLEMENT.search(rest)
     if s:
         topic = re.split(r"[，,。；;]", s.group(1))[0].strip()
@@ -380,7 +411,8 @@ def parse_instruction(instruction: str | None) -> Instruction:
         if topic:
             result.supplement = topic
         rest = (rest[: s.start()] + rest[s.start() + len(s.group(0)) :]).strip(" ，,。；;")
-    if rest.strip(" ，,。；;并且和再"):
+    rest = _INSTRUCTION_FILLER.sub("", rest)
+    if rest.strip(" ，,。；;并且和再一些点"):
         result.unsupported = rest
     return result
 

@@ -194,7 +194,7 @@ def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
     vals = list(values)
     if not vals or any(v is None for v in vals):
         return None
-    return sum(vals, Decimal(0))  # type: ignore[arg-type]
+    return sum(vals, Decimal(0))  # type: ignore[arg-type,type-var]
 
 
 def table3_group_rows(report: Report) -> dict[str, list[str]]:
@@ -218,7 +218,7 @@ def cached_values(report: Report) -> Callable[[str], Decimal | None]:
             if parts:
                 vals = [value(p) for p in parts]
                 if all(x is not None for x in vals):
-                    result = sum(vals, Decimal(0))  # type: ignore[arg-type]
+                    result = sum(vals, Decimal(0))  # type: ignore[arg-type,type-var]
             cache[key] = result if result is not None else report.cell(key).numeric
         return cache[key]
 

@@ -25,8 +25,10 @@ from .composition import (
     split_parallel,
     strip_future_lead,
 )
+from .proactive import proactive_items
 from .prose_numbers import AllowedNumbers, allowed_numbers, check_numbers_with, numbers_in_prose, table3_group_rows
 from .slots import NARRATIVE_BY_KEY
+from .talk import strip_talk
 
 S1_SUBPART_FACTS = ("proactive", "applications", "info_management", "platform", "supervision")
 # 条例第五十条第（四）项: what 各级人民政府 must cover under 监督保障 (label, words that show it is covered)
@@ -70,17 +72,19 @@ class DraftContext:
         """The clerk's items for a narrative fact, without items whose numbers contradict the tables."""
         if key in self.used_items:
             return self.used_items[key]
-        raw = self.report.narrative_facts.get(key)
+        raw = fact_text(self.report, key)
         if is_none_answer(raw):
             self.used_items[key] = []
             return []
         kept: list[str] = []
-        for item in clerk_items(raw, self.self_word):
+        for item in clerk_items(raw, self.self_word, self.report.report_year):
             problems = check_numbers_with(self.allowed, self.report, item)
             if problems:
                 self.notes.append(fill("sections/notes/item_dropped", item=item, problem=problems[0]))
                 continue
             kept.append(item)
+        if key == "proactive":
+            kept = proactive_items(kept)
         self.used_items.setdefault(key, kept)
         return kept
 
@@ -102,9 +106,14 @@ def self_word(agency: str) -> str:
     return "本机关"
 
 
+def fact_text(report: Report, key: str) -> str:
+    """What the clerk said for a narrative fact, without talk (corrections, questions, 「说过了」…)."""
+    return strip_talk(report.narrative_facts.get(key))
+
+
 def has_fact(report: Report, key: str) -> bool:
     """The clerk has said something (possibly "无") for this narrative fact."""
-    return bool((report.narrative_facts.get(key) or "").strip())
+    return bool(fact_text(report, key))
 
 
 def _is_government(report: Report) -> bool:
@@ -135,14 +144,20 @@ def _preamble(ctx: DraftContext) -> list[Part]:
     return compose(choose("sections/s1_preamble_v", ctx.variant), values)
 
 
-def _t2_clauses(ctx: DraftContext) -> str | None:
-    report = ctx.report
+def t2_clause_templates() -> dict[str, str]:
+    """How table 二 cells are said in （一）主动公开: cell key (or key + ".zero") → clause with ``$n``."""
     templates: dict[str, str] = {}
     for line in load_prompt("sections/t2_clauses").splitlines():
         if line.startswith("#") or "=" not in line:
             continue
         key, tpl = (x.strip() for x in line.split("=", 1))
         templates[key] = tpl
+    return templates
+
+
+def _t2_clauses(ctx: DraftContext) -> str | None:
+    report = ctx.report
+    templates = t2_clause_templates()
     clauses: list[str] = []
     for spec in report.fmt.table_cells("table2"):
         v = report.value(spec.key)
@@ -184,7 +199,7 @@ def _t3_results(ctx: DraftContext) -> tuple[str | None, bool]:
         vals = [report.value(f"t3.{r}.total") for r in rows]
         if any(v is None for v in vals):
             return None, False
-        total = sum(vals, Decimal(0))  # type: ignore[arg-type]
+        total = sum(vals, Decimal(0))  # type: ignore[arg-type,type-var]
         if total == 0:
             continue
         head = fmt.cell(f"t3.{rows[0]}.total")
@@ -237,7 +252,7 @@ def _applications(ctx: DraftContext) -> list[Part]:
     v = report.value
     received, carried_in = v("t3.received.total"), v("t3.carried_in.total")
     values: dict[str, object] = {"self": ctx.self_word, "year": ctx.year}
-    fact_text = report.narrative_facts.get("applications") or ""
+    fact_text_ = fact_text(report, "applications")
     if received is None or carried_in is None:
         values["todo_table"] = placeholder(fill("sections/notes/t3_missing_label"))
         ctx.notes.append(fill("sections/notes/t3_missing"))
@@ -253,7 +268,7 @@ def _applications(ctx: DraftContext) -> list[Part]:
         natural = v("t3.received.natural_person")
         orgs = [v(f"t3.received.{c.id}") for c in report.fmt.applicant_part_columns if c.id != "natural_person"]
         if received > 0 and natural is not None and all(o is not None for o in orgs):
-            org_sum = sum(orgs, Decimal(0))  # type: ignore[arg-type]
+            org_sum = sum(orgs, Decimal(0))  # type: ignore[arg-type,type-var]
             if org_sum == 0:
                 values["all_natural"] = ""
             else:
@@ -285,12 +300,12 @@ def _applications(ctx: DraftContext) -> list[Part]:
                     carried_out=format_number(carried_out),
                 )
             )
-        in_time = bool(_IN_TIME.search(normalize_text(fact_text))) and not _NOT_IN_TIME.search(
-            normalize_text(fact_text)
+        in_time = bool(_IN_TIME.search(normalize_text(fact_text_))) and not _NOT_IN_TIME.search(
+            normalize_text(fact_text_)
         )
         if in_time:
             values["in_time"] = ""
-        elif not fact_text.strip():
+        elif not fact_text_:
             values["todo_time"] = placeholder(NARRATIVE_BY_KEY["applications"].label)
     extra = [
         i
@@ -308,7 +323,7 @@ def missing_supervision_elements(report: Report) -> list[str]:
     """For 各级人民政府: which of 工作考核、社会评议、责任追究 the 监督保障 fact does not mention yet."""
     if not _is_government(report):
         return []
-    text = normalize_text(report.narrative_facts.get("supervision") or "")
+    text = fact_text(report, "supervision")
     return [label for label, pat in ACCOUNTABILITY_ELEMENTS if not pat.search(text)]
 
 
@@ -364,6 +379,15 @@ def _last_year_problem_cores(text: str) -> list[str]:
     return cores[:3]
 
 
+def _rectified(items: list[str]) -> list[str]:
+    return [i for i in items if _RECTIFIED.search(i)]
+
+
+def rectification_items(report: Report) -> list[str]:
+    """What the clerk said about fixing last year's problems (items of 改进措施 that speak of 整改/上年…)."""
+    return _rectified(make_context(report, 0).items("measures"))
+
+
 def build_s5(ctx: DraftContext) -> Composition:
     """五: problems, how last year's problems were addressed (named, not copied), measures."""
     report = ctx.report
@@ -374,7 +398,7 @@ def build_s5(ctx: DraftContext) -> Composition:
     else:
         values["todo_problems"] = placeholder(NARRATIVE_BY_KEY["problems"].label)
     measures_all = ctx.items("measures")
-    rectified = [i for i in measures_all if _RECTIFIED.search(i)]
+    rectified = _rectified(measures_all)
     measures = split_parallel([strip_future_lead(i) for i in measures_all if i not in rectified])
     if measures:
         values["measures"] = ItemList(measures, ctx.style)
@@ -403,7 +427,7 @@ def build_s6(ctx: DraftContext) -> Composition:
     """六: 信息处理费 (required in the 2021 format, table 三 （六）2 notices), then other matters or "无…"."""
     report = ctx.report
     values: dict[str, object] = {"self": ctx.self_word, "year": ctx.year}
-    fee_text = normalize_text(report.narrative_facts.get("fee") or "").strip()
+    fee_text = fact_text(report, "fee")
     notice_rows = [r.id for r in report.fmt.table3_rows if r.id == "other_handling_2"]
     notices = report.value(f"t3.{notice_rows[0]}.total") if notice_rows else None
     is_2019 = report.fmt.id == "2019"

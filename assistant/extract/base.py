@@ -24,7 +24,7 @@ class PendingQuestion(BaseModel):
     cells: list[str] = Field(default_factory=list)  # cells it is about (a bare number fills these)
     proposed: dict[str, Decimal] = Field(default_factory=dict)  # confirm_value: cell → proposed value
     meta_field: Literal["agency", "level", "report_year", "format"] | None = None
-    narrative_key: str | None = None  # narrative fact key (see assistant.narrative)
+    narrative_key: str | None = None  # narrative fact key (see assistant.drafting.slots)
     template: str | None = None  # prompts/questions/<template>.txt it was worded from
     readings: list[dict[str, Decimal]] = Field(default_factory=list)  # choices offered (ambiguity): cell → value
     choices: list[str] = Field(default_factory=list)  # a proposed answer per choice (e.g. the agency's full name)

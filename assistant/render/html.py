@@ -14,6 +14,7 @@ Both print the 「征求意见稿（草稿）」 line first when the report is a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import escape
 
@@ -43,6 +44,7 @@ CSS = """
 .nb-report td.val{min-width:2.6em}
 .nb-report td.cell-unknown{background:#fff3cd;color:#a15c00}
 .nb-report td.cell-na{color:#555}
+.nb-report mark.todo{background:#fff3cd;color:#a15c00;outline:1px dashed #a15c00}
 .nb-report td.cell-flagged{background:#fde7e9;outline:2px solid #d93025;outline-offset:-2px}
 .nb-report td.cell-conflict{background:#fde7e9;outline:2px dashed #d93025;outline-offset:-2px}
 """
@@ -103,6 +105,14 @@ def table_html(table: Table, highlight: set[str] | None = None) -> str:
     )
 
 
+_PLACEHOLDER = re.compile(r"【待补充[^】]*】")
+
+
+def _mark_placeholders(escaped: str) -> str:
+    """Every 【待补充…】 highlighted: it is a work item, not text to publish."""
+    return _PLACEHOLDER.sub(lambda m: f'<mark class="todo">{m.group(0)}</mark>', escaped)
+
+
 _CLASSES = {
     "root": ' class="nb-report"',
     "draft": ' class="draft-marker" data-draft="1"',
@@ -124,7 +134,8 @@ def _document(doc: Document, attrs: Callable[[str], str], table: Callable[[Table
             if block.role == "subheading":
                 out.append(f"<h3{attrs('h3')}>{escape(block.text)}</h3>")
             else:
-                out.append(f"<p{attrs('missing' if block.role == 'missing' else 'p')}>{escape(block.text)}</p>")
+                kind = "missing" if block.role == "missing" else "p"
+                out.append(f"<p{attrs(kind)}>{_mark_placeholders(escape(block.text))}</p>")
         else:
             out.append(table(block))
     if doc.agency:

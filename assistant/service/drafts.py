@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..conversation import ConversationState, TurnResult
+from ..drafting.findings import stale_lock_findings
 from ..errors import AssistantError, StoreError
 from ..facts import AgencyLevel, ApplyResult, CellFact, CellStatus, Change, FactUpdate, Rejection, Report, apply_updates
 from ..formats import NARRATIVE_SECTION_IDS, format_for_year
@@ -66,6 +67,22 @@ class _Write:
     processed_message_id: int | None = None
     messages: list[NewMessage] = field(default_factory=list)
     title: str | None = None
+
+
+def _hide_locked(state: ConversationState, locked: set[str]) -> ConversationState:
+    """The state the engine sees: a locked section is not the engine's own draft, so it is never redrafted
+    (and the reply never claims it was)."""
+    if not locked or not any(k in locked for k in state.drafted):
+        return state
+    return state.model_copy(update={"drafted": {k: v for k, v in state.drafted.items() if k not in locked}})
+
+
+def _new_stale_locks(before: Report, after: Report, locked: set[str]) -> list[str]:
+    """Reviewer notices for locked sections whose numbers this turn's table changes contradicted."""
+    if not locked:
+        return []
+    old = {f.message for f in stale_lock_findings(before, locked)}
+    return [f.message for f in stale_lock_findings(after, locked) if f.message not in old]
 
 
 def default_title(report: Report) -> str:
@@ -188,7 +205,13 @@ class DraftService:
         engine, _ = engine_for_one_message(self.engine)
 
         def attempt(draft: Draft) -> _Write:
-            result: TurnResult = engine.turn(draft.state, msg.content, message_id=str(msg.id))
+            locked = set(draft.locked_sections)
+            result: TurnResult = engine.turn(_hide_locked(draft.state, locked), msg.content, message_id=str(msg.id))
+            result.state.drafted.update({k: v for k, v in draft.state.drafted.items() if k in locked})
+            stale = _new_stale_locks(draft.state.report, result.state.report, locked)
+            if stale:
+                result.reply = "\n\n".join([result.reply, *stale])
+                result.notices = [*result.notices, *stale]
             holder["result"] = result
             state, versions = self._sync_sections(draft, result.state, origin="engine")
             reply_meta = {

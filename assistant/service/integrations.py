@@ -7,11 +7,12 @@ and reported as a Chinese notice, never as a traceback.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..checks import Finding, run_checks
-from ..drafting import draft_section_result
+from ..drafting import draft_section_result, narrative_findings
 from ..engine import ConversationEngine
 from ..errors import AssistantError
 from ..facts import Report
@@ -41,13 +42,19 @@ def make_engine(use_model: bool | None = None) -> ConversationEngine:
 # ---- checks -------------------------------------------------------------------------------------------
 
 
-def findings_for(report: Report) -> list[Finding]:
-    """All findings; a crashing rule must not take the page down (it is logged and skipped)."""
+def findings_for(report: Report, locked: Iterable[str] = ()) -> list[Finding]:
+    """All findings, computed once for the page: the checks of the tables and the narrative (【待补充】 marks,
+    locked sections whose numbers no longer match the tables). A crashing rule is logged, never shown."""
     try:
-        return list(run_checks(report))
+        findings = list(run_checks(report))
     except Exception:  # noqa: BLE001 - a bug in one rule must not hide the draft
         log.exception("run_checks failed")
-        return []
+        findings = []
+    try:
+        findings += narrative_findings(report, locked)
+    except Exception:  # noqa: BLE001
+        log.exception("narrative findings failed")
+    return findings
 
 
 # ---- model status -------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..checks import Finding
+from ..drafting import placeholders
+from ..drafting.findings import RULE_PLACEHOLDER as PLACEHOLDER_RULE
 from ..facts import CellStatus, Report
 from ..prompts import render_prompt
 
@@ -22,6 +24,7 @@ class SectionProgress:
     total: int
     problems: int  # findings (errors, warnings) touching this section
     locked: bool = False
+    todo: int = 0  # 【待补充】 marks still in a narrative section (counted as missing)
 
     @property
     def done(self) -> bool:
@@ -37,6 +40,8 @@ class SectionProgress:
             text = render_prompt("ui/progress_table", filled=self.filled, total=self.total)
         else:
             status = "已定稿" if self.locked else ("已起草" if self.filled else "未起草")
+            if self.todo:
+                status = render_prompt("ui/progress_todo", n=self.todo)
             text = render_prompt("ui/progress_narrative", status=status)
         if self.problems:
             text += render_prompt("ui/progress_problems", problems=self.problems)
@@ -58,8 +63,9 @@ def section_of_finding(finding: Finding) -> set[str]:
     for key in finding.cells:
         prefix = key.split(".", 1)[0]
         out.add({"t2": "s2", "t3": "s3", "t4": "s4"}.get(prefix, ""))
-    if not finding.cells and finding.rule.upper().startswith("N"):
+    if not finding.cells and finding.rule.upper().startswith("N") and not finding.sections:
         out.add("s1")
+    out.update(finding.sections)
     out.discard("")
     return out
 
@@ -69,7 +75,7 @@ def report_progress(report: Report, findings: list[Finding], locked: set[str] | 
     locked = locked or set()
     problems: dict[str, int] = {}
     for f in findings:
-        if f.severity in PROBLEM_SEVERITIES:
+        if f.severity in PROBLEM_SEVERITIES and f.rule != PLACEHOLDER_RULE:  # placeholders are shown as todo
             for sid in section_of_finding(f):
                 problems[sid] = problems.get(sid, 0) + 1
     out: list[SectionProgress] = []
@@ -81,10 +87,12 @@ def report_progress(report: Report, findings: list[Finding], locked: set[str] | 
             filled = sum(1 for k in keys if cell_is_filled(report, k))
             out.append(SectionProgress(sid, TABLE_NAMES[table], filled, len(keys), problems.get(sid, 0)))
         else:
-            drafted = int(bool((report.sections.get(sid) or "").strip()))
+            text = report.sections.get(sid) or ""
+            todo = len(placeholders(text))
+            drafted = int(bool(text.strip()) and not todo)
             out.append(
                 SectionProgress(
-                    sid, SECTION_SHORT.get(sid, section.heading), drafted, 1, problems.get(sid, 0), sid in locked
+                    sid, SECTION_SHORT.get(sid, section.heading), drafted, 1, problems.get(sid, 0), sid in locked, todo
                 )
             )
     return out
